@@ -1,0 +1,1 @@
+"""Pure, typed functions over the cited facts: no widgets, no printing."""

@@ -1,0 +1,74 @@
+"""One-line helpers that lesson notebooks call to show cited facts, figures and references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from IPython.display import Markdown, display
+from matplotlib.figure import Figure
+
+from .course import module
+from .facts import Record, registry
+from .plots import alt_text
+
+
+def fact_markdown(fact_id: str) -> str:
+    """A fact's statement with its in-text citation and, if not confirmed, its caveat."""
+    reg = registry()
+    fact = reg.fact(fact_id)
+    caveat = f" *({fact.status.caveat})*" if fact.status.caveat else ""
+    return f"{fact.statement} {reg.cite(fact_id)}{caveat}"
+
+
+def show_facts(*fact_ids: str) -> None:
+    """Display facts as a bulleted list, each with its citation."""
+    display(Markdown("\n".join(f"- {fact_markdown(f)}" for f in fact_ids)))
+
+
+def show_figure(fig: Figure) -> None:
+    """Display a figure followed by its one-sentence text alternative."""
+    display(fig)
+    display(Markdown(f"*Figure description: {alt_text(fig)}*"))
+
+
+def references_markdown(lesson_id: str, extra: Iterable[Record] = ()) -> str:
+    """Numbered reference list for a lesson: every reference its fact topics (and ``extra``) cite."""
+    reg = registry()
+    records = [*reg.in_topics(module(lesson_id).fact_topics), *extra]
+    refs = reg.references_for(records)
+    lines = [f"{n}. {ref.markdown()}" for n, ref in enumerate(refs, start=1)]
+    return "\n".join(lines) if lines else "_No references for this lesson yet._"
+
+
+def show_references(lesson_id: str) -> None:
+    display(Markdown(references_markdown(lesson_id)))
+
+
+
+
+def learning_path_markdown() -> str:
+    """Table of lessons and graded quizzes with time estimates and links."""
+    from .course import LESSONS, QUIZZES
+
+    rows = ["| # | Module | Time | Open |", "|---|---|---|---|"]
+    for index, mod in enumerate((*LESSONS, *QUIZZES)):
+        label = mod.id[:2] if mod.kind == "lesson" else f"Q{index - len(LESSONS) + 1}"
+        rows.append(f"| {label} | {mod.title} | {mod.minutes} min | [{mod.path.split('/')[-1]}](../{mod.path}) |")
+    total = sum(m.minutes for m in (*LESSONS, *QUIZZES))
+    rows.append(f"| | **Total** | **{total / 60:.1f} h** | |")
+    return "\n".join(rows)
+
+
+def show_learning_path() -> None:
+    display(Markdown(learning_path_markdown()))
+
+
+__all__ = [
+    "fact_markdown",
+    "learning_path_markdown",
+    "references_markdown",
+    "show_facts",
+    "show_figure",
+    "show_learning_path",
+    "show_references",
+]

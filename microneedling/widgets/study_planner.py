@@ -1,0 +1,95 @@
+"""Welcome lesson widget: choose modules and weekly hours, get a week-by-week study schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+import ipywidgets as W
+
+from ..course import MODULES
+from ..model.study_plan import MAX_HOURS_PER_WEEK, StudyPlan, plan_study
+from ..plots import alt_text, to_png
+from ..plots.study_plan import study_plan_figure
+from .base import View, message_html
+
+
+@dataclass(frozen=True)
+class PlannerState:
+    plan: StudyPlan | None
+    message: str  # why there is no plan, or ""
+
+
+class StudyPlanner(View):
+    """Controls: ``modules`` (one checkbox per module), ``hours`` and ``start``."""
+
+    css_class = "mn-study-planner"
+
+    def __init__(self, start: dt.date | None = None) -> None:
+        self.modules: dict[str, W.Checkbox] = {
+            m.id: W.Checkbox(value=m.kind == "lesson", description=f"{m.title} ({m.minutes} min)",
+                             indent=False, layout=W.Layout(width="auto"))
+            for m in MODULES
+        }
+        self.hours = W.BoundedFloatText(value=2.0, min=0.5, max=MAX_HOURS_PER_WEEK, step=0.5,
+                                        description="Hours / week", style={"description_width": "initial"})
+        self.start = W.DatePicker(value=start or dt.date.today(), description="Start",
+                                  style={"description_width": "initial"})
+        self.summary = W.HTML()
+        self.table = W.HTML()
+        self.figure = W.Image(format="png", layout=W.Layout(max_width="720px"))
+        self.caption = W.HTML()
+        self.state = PlannerState(plan=None, message="")
+        for control in (*self.modules.values(), self.hours, self.start):
+            control.observe(self._on_change, names="value")
+        self.ui = W.VBox([
+            W.HTML("<b>Choose what to study</b>"),
+            W.VBox(list(self.modules.values())),
+            W.HBox([self.hours, self.start]),
+            self.summary, self.table, self.figure, self.caption,
+        ])
+        self.ui.add_class(self.css_class)
+        self.update()
+
+    def _on_change(self, _change: object) -> None:
+        self.update()
+
+    def selected(self) -> list[str]:
+        return [module_id for module_id, box in self.modules.items() if box.value]
+
+    def update(self) -> PlannerState:
+        """Recompute the plan from the controls and refresh the display."""
+        start = self.start.value
+        try:
+            if start is None:
+                raise ValueError("pick a start date")
+            plan = plan_study(self.selected(), self.hours.value, start)
+        except ValueError as exc:
+            self.state = PlannerState(plan=None, message=str(exc))
+            self.summary.value = message_html(str(exc), "error")
+            self.table.value = ""
+            self.figure.value = b""
+            self.caption.value = ""
+            return self.state
+        self.state = PlannerState(plan=plan, message="")
+        self.summary.value = message_html(
+            f"{plan.total_minutes / 60:.1f} hours over {plan.weeks} week(s); "
+            f"last study week starts {plan.finish_week_start:%a %d %b %Y}.", "ok")
+        self.table.value = schedule_html(plan)
+        fig = study_plan_figure(plan)
+        self.figure.value = to_png(fig)
+        self.caption.value = f"<small><em>Figure: {html.escape(alt_text(fig))}</em></small>"
+        return self.state
+
+
+def schedule_html(plan: StudyPlan) -> str:
+    rows = "".join(
+        f"<tr><td>{b.week}</td><td>{b.week_start:%d %b %Y}</td><td>{html.escape(b.title)}"
+        f"{f' (part {b.part} of {b.parts})' if b.parts > 1 else ''}</td><td>{b.minutes}</td></tr>"
+        for b in plan.blocks
+    )
+    return (
+        '<table class="mn-schedule"><thead><tr><th>Week</th><th>Week starts</th>'
+        f"<th>Module</th><th>Minutes</th></tr></thead><tbody>{rows}</tbody></table>"
+    )

@@ -1,0 +1,16 @@
+# nbgrader configuration for the microneedling course. Run nbgrader commands from this folder.
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "microneedling101"
+c.CourseDirectory.source_directory = "source"
+# Trainee versions are written to assignments/ (committed), so a fresh clone has them.
+c.CourseDirectory.release_directory = "assignments"
+
+# Seconds per cell during autograde/validate: an answer that loops forever costs that question only.
+c.ExecutePreprocessor.timeout = 30
+
+# What trainees see in place of a solution; answer cells first set the variable to None.
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR ANSWER HERE: replace None in the line above with your answer, then run the cell",
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE (write in full sentences)"

@@ -1,0 +1,88 @@
+"""Start JupyterLab exactly as `make lab` does, on a free loopback port, for smoke and browser tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import BUILD, ROOT
+
+# JupyterLab user settings for tests: no news/update toasts over the page, no autosave of the
+# lesson notebooks the browser executes (the repository copies must stay output-free).
+TEST_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LabServer:
+    process: subprocess.Popen
+    port: int
+    token: str
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        request = urllib.request.Request(self.base + path, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+
+    def stop(self) -> int:
+        os.killpg(self.process.pid, signal.SIGINT)  # like Ctrl+C in the terminal
+        try:
+            return self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            raise
+
+
+def start_lab(settings_dir: Path, startup_timeout: float = 90) -> LabServer:
+    for relative, content in TEST_SETTINGS.items():
+        target = settings_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(content))
+    port, token = free_port(), secrets.token_hex(16)
+    log = BUILD / "lab-server.log"
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(settings_dir),
+        "JUPYTERLAB_WORKSPACES_DIR": str(settings_dir / "workspaces"),
+    }
+    lab_args = (
+        f"--no-browser --IdentityProvider.token={token} --LabApp.expose_app_in_browser=True "
+        "--ServerApp.disable_check_xsrf=False"
+    )
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"LAB_PORT={port}", f"LAB_ARGS={lab_args}"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    server = LabServer(process, port, token, log)
+    deadline = time.monotonic() + startup_timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"make lab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if server.get("/api/status")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.stop()
+    raise RuntimeError(f"JupyterLab did not answer within {startup_timeout} s:\n{log.read_text()[-3000:]}")
