@@ -27,3 +27,34 @@ def require_chromium() -> None:
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """JupyterLab started exactly as `make lab` does (one server for the whole session)."""
+    from tests.lab_server import start_lab
+
+    server = start_lab(tmp_path_factory.mktemp("lab-settings"))
+    yield server
+    assert server.stop() in (0, 130, -2), f"JupyterLab did not stop cleanly; see {server.log}"
+
+
+@pytest.fixture(scope="session")
+def browser_page(lab):
+    """One headless Debian Chromium page for the session's browser tests."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        yield page
+        browser.close()
+
+

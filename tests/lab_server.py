@@ -86,3 +86,25 @@ def start_lab(settings_dir: Path, startup_timeout: float = 90) -> LabServer:
             time.sleep(0.5)
     server.stop()
     raise RuntimeError(f"JupyterLab did not answer within {startup_timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def open_and_run(page, lab: LabServer, notebook: str, ready_selector: str, timeout: float = 60_000) -> None:
+    """Open a notebook in JupyterLab, run all cells, wait for a widget's CSS class."""
+    page.goto(f"{lab.base}/lab/tree/{notebook}?token={lab.token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('notebook:run-all-cells')")
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " return !!(w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
+        " && w.sessionContext.session.kernel.connectionStatus === 'connected'"
+        " && w.sessionContext.session.kernel.status === 'idle'); }",
+        timeout=timeout,
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    try:
+        page.wait_for_selector(ready_selector, timeout=timeout)
+    except Exception:
+        failed = BUILD / "screenshots" / f"FAILED-{Path(notebook).stem}.png"
+        failed.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(failed), full_page=True)
+        raise
