@@ -27,7 +27,7 @@ LESSONS: tuple[Module, ...] = (
     Module("02_indications_and_evidence", "Indications and evidence", "lesson", 50,
            "notebooks/02_indications_and_evidence.ipynb", ("indications", "skin_types", "claims")),
     Module("03_devices_and_needle_depth", "Devices and needle depth", "lesson", 60,
-           "notebooks/03_devices_and_needle_depth.ipynb", ("devices", "depth", "course")),
+           "notebooks/03_devices_and_needle_depth.ipynb", ("devices", "depth", "regulation", "course")),
     Module("04_consultation_and_preparation", "Consultation and preparation", "lesson", 60,
            "notebooks/04_consultation_and_preparation.ipynb",
            ("contraindications", "consultation", "anaesthesia")),
