@@ -45,6 +45,15 @@ class LabServer:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read()
 
+    def shutdown_sessions(self) -> None:
+        """Shut down every notebook kernel, so each browser test starts with a clean server."""
+        for session in json.loads(self.get("/api/sessions")[1]):
+            request = urllib.request.Request(
+                f"{self.base}/api/sessions/{session['id']}", method="DELETE",
+                headers={"Authorization": f"token {self.token}"},
+            )
+            urllib.request.urlopen(request, timeout=30).close()
+
     def stop(self) -> int:
         os.killpg(self.process.pid, signal.SIGINT)  # like Ctrl+C in the terminal
         try:
@@ -88,10 +97,21 @@ def start_lab(settings_dir: Path, startup_timeout: float = 90) -> LabServer:
     raise RuntimeError(f"JupyterLab did not answer within {startup_timeout} s:\n{log.read_text()[-3000:]}")
 
 
+# Selector prefix for the notebook on show (hidden tabs would otherwise match first).
+CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
 def open_and_run(page, lab: LabServer, notebook: str, ready_selector: str, timeout: float = 60_000) -> None:
-    """Open a notebook in JupyterLab, run all cells, wait for a widget's CSS class."""
+    """Open a notebook in a fresh JupyterLab workspace, run all cells, wait for ``ready_selector``.
+
+    Kernels of earlier tests are shut down and the workspace is reset, so JupyterLab does not restore
+    earlier notebooks in hidden tabs of the shared browser page.
+    """
+    lab.shutdown_sessions()
+    page.goto(f"{lab.base}/lab?reset&token={lab.token}")
+    page.wait_for_function("() => window.jupyterapp && !window.location.search.includes('reset')", timeout=timeout)
     page.goto(f"{lab.base}/lab/tree/{notebook}?token={lab.token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+    page.wait_for_selector(f"{CURRENT} .jp-Cell", timeout=timeout)
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('notebook:run-all-cells')")
     page.wait_for_function(
         "() => { const w = window.jupyterapp.shell.currentWidget;"
@@ -108,3 +128,21 @@ def open_and_run(page, lab: LabServer, notebook: str, ready_selector: str, timeo
         failed.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(failed), full_page=True)
         raise
+    assert page.locator("text=Error displaying widget").count() == 0
+
+
+class LessonInBrowser:
+    """Open a lesson notebook and run it; ``finish`` screenshots a widget and checks nothing was saved."""
+
+    def __init__(self, page, lab: LabServer, stem: str, ready_selector: str) -> None:
+        self.path = ROOT / "notebooks" / f"{stem}.ipynb"
+        self.stem = stem
+        self.before = self.path.read_bytes()
+        open_and_run(page, lab, f"notebooks/{stem}.ipynb", ready_selector)
+
+    def finish(self, widget, name: str | None = None) -> None:
+        shot = BUILD / "screenshots" / f"{name or self.stem}.png"
+        shot.parent.mkdir(exist_ok=True)
+        widget.screenshot(path=str(shot))
+        assert shot.stat().st_size > 0
+        assert self.path.read_bytes() == self.before, "the browser run must not save outputs"

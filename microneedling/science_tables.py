@@ -1,0 +1,128 @@
+"""Tables for lessons 01-03, rendered from the cited facts as Markdown (one-line calls in the notebooks).
+
+Every row carries its citation and, when the record is not confirmed, its caveat in words.
+"""
+
+from __future__ import annotations
+
+from IPython.display import Markdown, display
+
+from .facts import Record, registry
+from .facts.kinds.science import (
+    Claim,
+    DepthRange,
+    HealingPhase,
+    Indication,
+    Phototype,
+    RegionRule,
+    ScarGrade,
+    ScarType,
+    SkinThickness,
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _source(record: Record) -> str:
+    reg = registry()
+    caveat = f" *({record.status.caveat})*" if record.status.caveat else ""
+    return f"{reg.cite(record.id)}{caveat}"
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def thickness_markdown() -> str:
+    """The ultrasound table by region and sex (mean mm), plus regions measured without a sex split."""
+    records = registry().of_kind(SkinThickness)
+    by_region: dict[str, dict[str, SkinThickness]] = {}
+    for r in records:
+        by_region.setdefault(r.region, {})[r.sex] = r
+    rows = []
+    for sexes in by_region.values():
+        if "any" in sexes:
+            r = sexes["any"]
+            epidermis = (f"{r.total_mm - r.dermis_mm:.2f} (total − dermis)" if r.epidermis_mm is None
+                         else f"{r.epidermis_mm:.2f}")
+            rows.append((r.label, epidermis, epidermis, f"{r.dermis_mm:.2f}", f"{r.dermis_mm:.2f}",
+                         f"{r.method} {_source(r)}"))
+        else:
+            f, m = sexes["female"], sexes["male"]
+            rows.append((f.label, f"{f.epidermis_mm:.2f}", f"{m.epidermis_mm:.2f}", f"{f.dermis_mm:.2f}",
+                         f"{m.dermis_mm:.2f}", f"{f.method} {_source(f)}"))
+    return _table(("Region", "Epidermis, women (mm)", "Epidermis, men (mm)", "Dermis, women (mm)",
+                   "Dermis, men (mm)", "Method and source"), rows)
+
+
+def healing_phases_markdown() -> str:
+    rows = []
+    for p in sorted(registry().of_kind(HealingPhase), key=lambda p: p.order):
+        end = f"{p.end_day:g}" if p.end_day is not None else "open"
+        rows.append((p.name, f"{p.start_day:g}–{end}", p.events, _source(p)))
+    return _table(("Phase", "Days (device maker's timeline)", "What happens", "Source"), rows)
+
+
+def depth_ranges_markdown() -> str:
+    rows = [(r.label, f"{r.min_mm:g}–{r.max_mm:g}", r.note, _source(r)) for r in registry().of_kind(DepthRange)]
+    return _table(("Indication", "Set depth reported (mm)", "Notes", "Source"), rows)
+
+
+def region_rules_markdown() -> str:
+    labels = {"do_not_treat": "Do not treat", "caution": "Caution"}
+    rows = [(", ".join(r.regions), labels[r.action], r.text, _source(r)) for r in registry().of_kind(RegionRule)]
+    return _table(("Regions", "Rule", "Why", "Source"), rows)
+
+
+def indications_markdown() -> str:
+    reg = registry()
+    rows = []
+    for ind in reg.of_kind(Indication):
+        studies = " ".join(f"• {reg.record(s).statement} {_source(reg.record(s))}" for s in ind.studies)
+        rows.append((ind.name, ind.strength, f"{ind.summary} {studies}".strip(), _source(ind)))
+    return _table(("Indication", "Strength of evidence", "What the studies show", "Source"), rows)
+
+
+def claims_markdown() -> str:
+    rows = [(f"“{c.claim}”", c.verdict, c.evidence, _source(c)) for c in registry().of_kind(Claim)]
+    return _table(("Claim", "Verdict", "What the evidence supports", "Source"), rows)
+
+
+def phototypes_markdown() -> str:
+    rows = [(p.numeral, p.description, _source(p)) for p in registry().of_kind(Phototype)]
+    return _table(("Type", "Typical description", "Source"), rows)
+
+
+def scar_grades_markdown() -> str:
+    rows = [(str(g.grade), g.name, g.description, _source(g))
+            for g in sorted(registry().of_kind(ScarGrade), key=lambda g: g.grade)]
+    return _table(("Grade", "Name", "Description", "Source"), rows)
+
+
+def scar_types_markdown() -> str:
+    rows = [(t.name, t.shape, t.description, _source(t)) for t in registry().of_kind(ScarType)]
+    return _table(("Type", "Shape", "Description", "Source"), rows)
+
+
+TABLES = {
+    "thickness": thickness_markdown,
+    "healing_phases": healing_phases_markdown,
+    "depth_ranges": depth_ranges_markdown,
+    "region_rules": region_rules_markdown,
+    "indications": indications_markdown,
+    "claims": claims_markdown,
+    "phototypes": phototypes_markdown,
+    "scar_grades": scar_grades_markdown,
+    "scar_types": scar_types_markdown,
+}
+
+
+def show_table(name: str) -> None:
+    """Display one of the science tables by name (``ValueError`` lists the names)."""
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; valid tables: {list(TABLES)}")
+    display(Markdown(TABLES[name]()))

@@ -1,0 +1,101 @@
+"""Lesson 01 widget: a day slider -> healing phase bands with a marker, what the skin is doing, aftercare that day."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import ipywidgets as W
+
+from ..facts import registry
+from ..model.aftercare import AftercareRule, rules_in_force
+from ..model.healing import MAX_DAY, HealingDay, healing_on_day, milestones, phases
+from ..plots import alt_text, to_png
+from ..plots.science import healing_timeline
+from .base import View, message_html
+from .science_common import figure_caption, note_html
+
+AFTERCARE_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid",
+                      "contact_clinic": "Contact the clinic if"}
+
+
+@dataclass(frozen=True)
+class TimelineState:
+    healing: HealingDay | None
+    aftercare: tuple[AftercareRule, ...]
+    message: str
+
+
+class HealingTimeline(View):
+    """Control: ``day`` (days after treatment, 0 = the treatment day)."""
+
+    css_class = "mn-healing-timeline"
+
+    def __init__(self, day: int = 0) -> None:
+        self.day = W.IntSlider(value=day, min=0, max=MAX_DAY, description="Day after treatment",
+                               style={"description_width": "initial"}, layout=W.Layout(width="520px"),
+                               continuous_update=False)
+        self.day.add_class("mn-day-slider")
+        self.figure = W.Image(format="png", layout=W.Layout(max_width="720px"))
+        self.caption = W.HTML()
+        self.skin = W.HTML()
+        self.aftercare = W.HTML()
+        self.state = TimelineState(healing=None, aftercare=(), message="")
+        self.day.observe(self._on_change, names="value")
+        self.ui = W.VBox([self.day, self.figure, self.caption, self.skin, self.aftercare])
+        self.ui.add_class(self.css_class)
+        self.update()
+
+    def _on_change(self, _change: object) -> None:
+        self.update()
+
+    def update(self) -> TimelineState:
+        try:
+            day = healing_on_day(self.day.value)
+            rules = tuple(rules_in_force(day.hours))
+        except ValueError as exc:
+            self.state = TimelineState(healing=None, aftercare=(), message=str(exc))
+            self.skin.value = message_html(str(exc), "error")
+            self.aftercare.value = self.caption.value = ""
+            self.figure.value = b""
+            return self.state
+        self.state = TimelineState(healing=day, aftercare=rules, message="")
+        fig = healing_timeline(day.day, phases(), milestones(), day.phase)
+        self.figure.value = to_png(fig, dpi=80)
+        self.caption.value = figure_caption(alt_text(fig))
+        self.aftercare.value = aftercare_html(rules, day.day)
+        self.skin.value = skin_html(day)
+        return self.state
+
+
+def skin_html(day: HealingDay) -> str:
+    reg = registry()
+    if day.phase is None:
+        remodelling = reg.fact("healing.acute.remodelling_duration")
+        phase = ("<p><b>After the described phases.</b> "
+                 f"{note_html(remodelling.statement, remodelling.refs, remodelling.status)}</p>")
+    else:
+        related = "".join(
+            f"<li>{note_html(reg.record(i).statement, reg.record(i).refs, reg.record(i).status)}</li>"
+            for i in day.phase.related)
+        phase = (f'<p><b>Phase: {html.escape(day.phase.name)}</b> (day {day.phase.start_day:g}-'
+                 f"{day.phase.end_day:g} of a {html.escape(day.phase.timeline)}). "
+                 f"{note_html(day.phase.events, day.phase.refs, day.phase.status)}</p>"
+                 f"<p>General wound healing describes the same period:</p><ul>{related}</ul>")
+    reached = "".join(f"<li>{note_html(m.statement, m.refs, m.status)}</li>" for m in day.reached)
+    reached_html = (f"<p><b>Measured milestones passed by day {day.day:g}:</b></p><ul>{reached}</ul>"
+                    if reached else f"<p><b>No measured milestone has passed yet at day {day.day:g}.</b></p>")
+    return f'<div class="mn-healing-skin">{phase}{reached_html}</div>'
+
+
+def aftercare_html(rules: tuple[AftercareRule, ...], day: float) -> str:
+    if not rules:
+        return f"<p><b>Aftercare on day {day:g}:</b> no specific rules in force.</p>"
+    sections = []
+    for kind, heading in AFTERCARE_HEADINGS.items():
+        items = [r for r in rules if r.kind == kind]
+        if items:
+            lis = "".join(f"<li>{note_html(r.text, r.refs, r.status)}</li>" for r in items)
+            sections.append(f"<p><b>{heading}</b></p><ul>{lis}</ul>")
+    return (f'<div class="mn-healing-aftercare"><p><b>Aftercare rules in force on day {day:g}</b> '
+            f"(from the aftercare lesson):</p>{''.join(sections)}</div>")

@@ -1,0 +1,89 @@
+"""Facts, banks and notebooks of lessons 01-03 hold together: ids resolve, statuses are kept, banks are valid."""
+
+from __future__ import annotations
+
+import tomllib
+
+import nbformat
+import pytest
+
+from microneedling.course import module
+from microneedling.facts import Status, registry
+from microneedling.facts.kinds.science import DeviceType, HealingPhase, Indication, RegionRule, SkinThickness
+from microneedling.facts.registry import DATA_DIR
+from microneedling.model.anatomy import regions
+from microneedling.quiz.bank import load_bank
+from tests.conftest import ROOT
+
+LESSONS = ("01_skin_and_wound_healing", "02_indications_and_evidence", "03_devices_and_needle_depth")
+
+
+def test_topic_files_match_the_course_map():
+    topics = {t for lesson in LESSONS for t in module(lesson).fact_topics} - {"course"}
+    assert topics == {"skin", "healing", "indications", "skin_types", "claims", "devices", "depth", "regulation"}
+    for topic in topics:
+        assert registry().in_topics([topic]), f"no records in {topic}.toml"
+
+
+def test_science_references_do_not_redefine_shared_keys():
+    with (DATA_DIR / "references_science.toml").open("rb") as handle:
+        keys = [r["key"] for r in tomllib.load(handle)["reference"]]
+    assert len(keys) == len(set(keys))
+    assert {"skinpen_labeling", "skinpen_study_summary", "meng2022", "kalluri2011"} <= set(keys)
+    assert not {"litchman2024", "hou2017", "cfr_878_4430", "fda_den160029"} & set(keys)
+
+
+def test_cross_references_resolve():
+    reg = registry()
+    valid_regions = set(regions())
+    for rule in reg.of_kind(RegionRule):
+        assert set(rule.regions) <= valid_regions, rule.id
+    for device in reg.of_kind(DeviceType):
+        for fact_id in device.cells.values():
+            reg.fact(fact_id)
+    for phase in reg.of_kind(HealingPhase):
+        for fact_id in phase.related:
+            reg.record(fact_id)
+    for indication in reg.of_kind(Indication):
+        for fact_id in indication.studies:
+            reg.record(fact_id)
+
+
+def test_dossier_flags_are_kept():
+    reg = registry()
+    assert reg.record("indications.goodman_baron.1").status is Status.SECONDARY  # grade text via reproductions
+    assert reg.record("devices.rf.insulation").status is Status.UNVERIFIED
+    assert reg.record("depth.range.melasma").status is Status.UNVERIFIED
+    assert reg.record("regulation.rf.safety_communication").status is Status.SECONDARY
+    assert reg.record("claims.collagen_400").status is Status.SECONDARY
+    assert reg.record("depth.region.orbital_rim").status is Status.CONFIRMED
+
+
+def test_meng_rows_sum_to_the_dossier_totals():
+    # Table 2A gives totals as simple sums; spot-check two of them against the rows.
+    rows = {(r.region, r.sex): r for r in registry().of_kind(SkinThickness)}
+    assert rows["forehead", "male"].epidermis_mm + rows["forehead", "male"].dermis_mm == pytest.approx(1.39)
+    assert rows["eyelid", "female"].epidermis_mm + rows["eyelid", "female"].dermis_mm == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_bank_has_six_questions_of_three_types_on_confirmed_facts(lesson):
+    bank = load_bank(lesson)
+    assert len(bank.questions) >= 6
+    assert len({type(q).__name__ for q in bank.questions}) >= 3
+    reg = registry()
+    for question in bank.questions:
+        assert question.facts, question.id
+        assert all(reg.record(f).status is Status.CONFIRMED for f in question.facts), question.id
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_notebook_follows_the_lesson_contract(lesson):
+    nb = nbformat.read(ROOT / module(lesson).path, as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for heading in ("Time needed", "Prerequisites", "Learning objectives", "## 1.", "Key points", "Self-check",
+                    "What's next", "References"):
+        assert heading in markdown, f"{lesson} lacks {heading!r}"
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert f'self_check("{lesson}")' in code and code[-1] == f'show_references("{lesson}")'
+    assert all(len(c.splitlines()) <= 8 for c in code), "cells hold a few lines at most"
