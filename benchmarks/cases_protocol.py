@@ -8,7 +8,7 @@ import itertools
 
 def cases():
     from microneedling.model.screening import client_cases
-    from microneedling.widgets.aftercare_planner import AftercarePlanner, _timeline_png
+    from microneedling.widgets.aftercare_planner import AftercarePlanner, _timeline_svg
     from microneedling.widgets.case_screener import CaseScreener
     from microneedling.widgets.procedure_builder import ProcedureBuilder
     from microneedling.widgets.series_planner import SeriesPlanner
@@ -34,7 +34,7 @@ def cases():
         # The timeline depends only on the horizon and is cached per value: time both the first draw
         # (cache cleared before each change) and a revisit (cache warm after the first round).
         ("aftercare planner: days to plan, first draw (table + figure)", lambda: AftercarePlanner(start),
-         [lambda w, n=n: (_timeline_png.cache_clear(), setattr(w.days, "value", n))
+         [lambda w, n=n: (_timeline_svg.cache_clear(), setattr(w.days, "value", n))
           for n in (5, 9, 12, 16, 20, 25)], True),
         ("aftercare planner: days to plan, revisited (table + cached figure)", lambda: AftercarePlanner(start),
          [lambda w, n=n: setattr(w.days, "value", n) for n in (5, 9, 12, 16, 20, 25)], True),

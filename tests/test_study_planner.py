@@ -69,13 +69,13 @@ def test_widget_defaults_to_all_lessons_and_redraws_on_change():
     planner = StudyPlanner(start=MONDAY)
     lesson_minutes = sum(m.minutes for m in LESSONS)
     assert planner.state.plan is not None and planner.state.plan.total_minutes == lesson_minutes
-    first_png = bytes(planner.figure.value)
-    assert first_png.startswith(b"\x89PNG")
+    first_svg = bytes(planner.figure.value)
+    assert b"<svg" in first_svg[:400]
 
     planner.hours.value = 10
     assert planner.state.plan.weeks == 1
     assert "1 week(s)" in planner.summary.value
-    assert bytes(planner.figure.value) != first_png
+    assert bytes(planner.figure.value) != first_svg
     assert "<td>Skin and wound healing</td>" in planner.table.value
 
     planner.modules["preparation_quiz"].value = True

@@ -12,7 +12,7 @@ import ipywidgets as W
 from ..facts import registry
 from ..facts.kinds.protocol import AFTERCARE_KINDS
 from ..model.aftercare import DayPlan, all_rules, day_plan
-from ..plots import alt_text, to_png
+from ..plots import alt_text, to_svg
 from ..plots.protocol import KIND_STYLE, aftercare_timeline_figure
 from .base import View, message_html
 
@@ -28,10 +28,10 @@ class AftercareState:
 
 
 @lru_cache(maxsize=16)
-def _timeline_png(days: int) -> tuple[bytes, str]:
+def _timeline_svg(days: int) -> tuple[bytes, str]:
     """The timeline depends only on the horizon (it is drawn in days after treatment), so cache it."""
     fig = aftercare_timeline_figure(all_rules(), days)
-    return to_png(fig), alt_text(fig)
+    return to_svg(fig), alt_text(fig)  # SVG: ~20 text labels rasterised as PNG missed the latency target
 
 
 class AftercarePlanner(View):
@@ -48,7 +48,7 @@ class AftercarePlanner(View):
                                 style={"description_width": "initial"})
         self.summary = W.HTML()
         self.table = W.HTML()
-        self.figure = W.Image(format="png", layout=W.Layout(max_width="760px"))
+        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="760px"))
         self.caption = W.HTML()
         self.export = W.Button(description="Export as text", icon="file-text")
         self.exported = W.Textarea(layout=W.Layout(width="95%", height="220px"))
@@ -76,8 +76,8 @@ class AftercarePlanner(View):
             f"Plan for {self.days.value} days after treatment on {treated_at:%a %d %b %Y at %H:%M}. "
             "Most timings are clinic protocols, not trial results (marked *).", "ok")
         self.table.value = plan_html(plan)
-        png, description = _timeline_png(self.days.value)
-        self.figure.value = png
+        svg, description = _timeline_svg(self.days.value)
+        self.figure.value = svg
         self.caption.value = f"<small><em>Figure: {html.escape(description)}</em></small>"
         return self.state
 

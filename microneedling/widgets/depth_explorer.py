@@ -9,7 +9,7 @@ import ipywidgets as W
 
 from ..model.anatomy import SEXES, regions
 from ..model.depth import DEVICES, DepthVerdict, assess_depth, indications
-from ..plots import alt_text, to_png
+from ..plots import alt_text, to_svg
 from ..plots.science import depth_cross_section
 from .base import View, message_html
 from .science_common import cite_html, figure_caption, note_html
@@ -45,7 +45,7 @@ class DepthExplorer(View):
         self.depth.add_class("mn-set-depth")
         self.verdict = W.HTML()
         self.details = W.HTML()
-        self.figure = W.Image(format="png", layout=W.Layout(max_width="640px"))
+        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="640px"))
         self.caption = W.HTML()
         self.state = ExplorerState(verdict=None, message="")
         self._drawn: tuple | None = None  # inputs of the figure on show; the indication does not change it
@@ -79,7 +79,7 @@ class DepthExplorer(View):
         drawn = (self.region.value, self.sex.value, self.device.value, self.depth.value)
         if drawn != self._drawn:
             fig = depth_cross_section(result.penetration)
-            self.figure.value = to_png(fig, dpi=80)
+            self.figure.value = to_svg(fig)
             self.caption.value = figure_caption(alt_text(fig))
             self._drawn = drawn
         self.details.value = details_html(result)

@@ -17,7 +17,7 @@ from ..model.devices import (
     punctures_per_cm2,
     standard_roller,
 )
-from ..plots import alt_text, to_png
+from ..plots import alt_text, to_svg
 from ..plots.science import density_figure
 from .base import View, message_html
 from .science_common import caveat_html, cite_html, figure_caption
@@ -51,7 +51,7 @@ class DeviceComparison(View):
         self.passes = W.IntSlider(value=1, min=1, max=MAX_PASSES, description="Passes", style=style,
                                   continuous_update=False)
         self.result = W.HTML()
-        self.figure = W.Image(format="png", layout=W.Layout(max_width="600px"))
+        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="600px"))
         self.caption = W.HTML()
         self.state = DensityState(roller=None, passes=1, per_cm2=None, message="")
         for control in (self.needles, self.diameter, self.width, self.passes):
@@ -81,7 +81,7 @@ class DeviceComparison(View):
         roller = Roller(self.needles.value, self.diameter.value, self.width.value)
         self.state = DensityState(roller=roller, passes=passes, per_cm2=per_cm2, message="")
         fig = density_figure(density_curve(roller, max(CURVE_PASSES, passes)), passes, published_points())
-        self.figure.value = to_png(fig, dpi=80)
+        self.figure.value = to_svg(fig)
         self.caption.value = figure_caption(alt_text(fig))
         self.result.value = result_html(roller, passes, per_cm2)
         return self.state

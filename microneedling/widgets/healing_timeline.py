@@ -10,7 +10,7 @@ import ipywidgets as W
 from ..facts import registry
 from ..model.aftercare import AftercareRule, rules_in_force
 from ..model.healing import MAX_DAY, HealingDay, healing_on_day, milestones, phases
-from ..plots import alt_text, to_png
+from ..plots import alt_text, to_svg
 from ..plots.science import healing_timeline
 from .base import View, message_html
 from .science_common import figure_caption, note_html
@@ -36,7 +36,7 @@ class HealingTimeline(View):
                                style={"description_width": "initial"}, layout=W.Layout(width="520px"),
                                continuous_update=False)
         self.day.add_class("mn-day-slider")
-        self.figure = W.Image(format="png", layout=W.Layout(max_width="720px"))
+        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="720px"))
         self.caption = W.HTML()
         self.skin = W.HTML()
         self.aftercare = W.HTML()
@@ -61,7 +61,7 @@ class HealingTimeline(View):
             return self.state
         self.state = TimelineState(healing=day, aftercare=rules, message="")
         fig = healing_timeline(day.day, phases(), milestones(), day.phase)
-        self.figure.value = to_png(fig, dpi=80)
+        self.figure.value = to_svg(fig)
         self.caption.value = figure_caption(alt_text(fig))
         self.aftercare.value = aftercare_html(rules, day.day)
         self.skin.value = skin_html(day)

@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from ..facts import registry
 from ..model.planning import TreatmentPlan, plan_treatment, protocol, protocols
-from ..plots import alt_text, to_png
+from ..plots import alt_text, to_svg
 from ..plots.protocol import series_calendar_figure
 from .base import View, message_html
 
@@ -40,7 +40,7 @@ class SeriesPlanner(View):
         self.basis = W.HTML()
         self.summary = W.HTML()
         self.table = W.HTML()
-        self.figure = W.Image(format="png", layout=W.Layout(max_width="760px"))
+        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="760px"))
         self.caption = W.HTML()
         self._resetting = False
         self.indication.observe(self._on_indication, names="value")
@@ -81,7 +81,7 @@ class SeriesPlanner(View):
             f"{plan.last_session:%d %b %Y}; judge results on {plan.review:%d %b %Y}.", "ok")
         self.table.value = sessions_html(plan)
         fig = series_calendar_figure(plan)
-        self.figure.value = to_png(fig)
+        self.figure.value = to_svg(fig)
         self.caption.value = f"<small><em>Figure: {html.escape(alt_text(fig))}</em></small>"
         return self.state
 

@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from ..course import MODULES
 from ..model.study_plan import MAX_HOURS_PER_WEEK, StudyPlan, plan_study
-from ..plots import alt_text, to_png
+from ..plots import alt_text, to_svg
 from ..plots.study_plan import study_plan_figure
 from .base import View, message_html
 
@@ -38,7 +38,7 @@ class StudyPlanner(View):
                                   style={"description_width": "initial"})
         self.summary = W.HTML()
         self.table = W.HTML()
-        self.figure = W.Image(format="png", layout=W.Layout(max_width="720px"))
+        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="720px"))
         self.caption = W.HTML()
         self.state = PlannerState(plan=None, message="")
         for control in (*self.modules.values(), self.hours, self.start):
@@ -78,7 +78,7 @@ class StudyPlanner(View):
             f"last study week starts {plan.finish_week_start:%a %d %b %Y}.", "ok")
         self.table.value = schedule_html(plan)
         fig = study_plan_figure(plan)
-        self.figure.value = to_png(fig)
+        self.figure.value = to_svg(fig)
         self.caption.value = f"<small><em>Figure: {html.escape(alt_text(fig))}</em></small>"
         return self.state
 
