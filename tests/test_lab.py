@@ -24,7 +24,8 @@ def test_make_lab_enables_the_nbgrader_course(lab: LabServer):
     assert status == 200
     status, body = lab.get("/formgrader/api/assignments")
     assert status == 200, "the Formgrader API should answer for this course"
-    json.loads(body)
+    names = {assignment["name"] for assignment in json.loads(body)}
+    assert {"preparation_quiz", "procedure_quiz", "aftercare_quiz", "science_devices_quiz"} <= names
 
 
 def test_welcome_widget_renders_and_answers_in_chromium(lab: LabServer, browser_page):
