@@ -28,7 +28,7 @@ from nbgrader.api import Gradebook
 
 from microneedling.grading.authoring import Question, WrittenQuestion, quiz_notebook
 from tests.conftest import BUILD, ROOT
-from tests.nbgrader_course import BIN, env, make_course, run_nbgrader, submission
+from tests.nbgrader_course import BIN, env, make_course, submission
 
 QUIZ = "pipeline_quiz"
 GUIDE = ROOT / "docs" / "instructor-guide.md"

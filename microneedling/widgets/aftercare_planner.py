@@ -14,7 +14,7 @@ from ..facts.kinds.protocol import AFTERCARE_KINDS
 from ..model.aftercare import DayPlan, all_rules, day_plan
 from ..plots import alt_text, to_svg
 from ..plots.protocol import KIND_STYLE, aftercare_timeline_figure
-from .base import View, message_html
+from .base import FigurePane, View, message_html
 
 KIND_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid", "contact_clinic": "Contact the clinic if"}
 
@@ -48,8 +48,8 @@ class AftercarePlanner(View):
                                 style={"description_width": "initial"})
         self.summary = W.HTML()
         self.table = W.HTML()
-        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="760px"))
-        self.caption = W.HTML()
+        self.figure_pane = FigurePane("760px")
+        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
         self.export = W.Button(description="Export as text", icon="file-text")
         self.exported = W.Textarea(layout=W.Layout(width="95%", height="220px"))
         self.exported.add_class("mn-export")
@@ -77,8 +77,7 @@ class AftercarePlanner(View):
             "Most timings are clinic protocols, not trial results (marked *).", "ok")
         self.table.value = plan_html(plan)
         svg, description = _timeline_svg(self.days.value)
-        self.figure.value = svg
-        self.caption.value = f"<small><em>Figure: {html.escape(description)}</em></small>"
+        self.figure_pane.show_rendered(svg, description)
         return self.state
 
     def export_text(self) -> str:

@@ -7,6 +7,9 @@ import os
 from typing import Any
 
 import ipywidgets as W
+from matplotlib.figure import Figure
+
+from ..plots import alt_text, to_svg
 
 
 def grading_mode() -> bool:
@@ -34,3 +37,23 @@ def message_html(text: str, kind: str = "info") -> str:
         f'<div class="mn-message mn-{kind}" role="status">'
         f"<span aria-hidden='true'>{icon}</span> <strong>{word}:</strong> {html.escape(text)}</div>"
     )
+
+
+class FigurePane:
+    """A widget's figure: an SVG image with the figure's text alternative as a caption underneath."""
+
+    def __init__(self, max_width: str) -> None:
+        self.image = W.Image(format="svg+xml", layout=W.Layout(max_width=max_width))
+        self.caption = W.HTML()
+
+    def show(self, fig: Figure) -> None:
+        self.show_rendered(to_svg(fig), alt_text(fig))
+
+    def show_rendered(self, svg: bytes, description: str) -> None:
+        """Show an already rendered figure (for widgets that cache renders)."""
+        self.image.value = svg
+        self.caption.value = f"<small><em>Figure: {html.escape(description)}</em></small>"
+
+    def clear(self) -> None:
+        self.image.value = b""
+        self.caption.value = ""

@@ -9,10 +9,9 @@ import ipywidgets as W
 
 from ..model.anatomy import SEXES, regions
 from ..model.depth import DEVICES, DepthVerdict, assess_depth, indications
-from ..plots import alt_text, to_svg
 from ..plots.science import depth_cross_section
-from .base import View, message_html
-from .science_common import cite_html, figure_caption, note_html
+from .base import FigurePane, View, message_html
+from .science_common import cite_html, note_html
 
 VERDICT_ICONS = {"suitable": "✔", "too_shallow": "↑", "too_deep": "↓", "do_not_treat": "⛔"}
 
@@ -45,8 +44,8 @@ class DepthExplorer(View):
         self.depth.add_class("mn-set-depth")
         self.verdict = W.HTML()
         self.details = W.HTML()
-        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="640px"))
-        self.caption = W.HTML()
+        self.figure_pane = FigurePane("640px")
+        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
         self.state = ExplorerState(verdict=None, message="")
         self._drawn: tuple | None = None  # inputs of the figure on show; the indication does not change it
         for control in (self.region, self.sex, self.device, self.indication, self.depth):
@@ -70,8 +69,7 @@ class DepthExplorer(View):
             self.state = ExplorerState(verdict=None, message=str(exc))
             self.verdict.value = message_html(str(exc), "error")
             self.details.value = ""
-            self.figure.value = b""
-            self.caption.value = ""
+            self.figure_pane.clear()
             self._drawn = None
             return self.state
         self.state = ExplorerState(verdict=result, message="")
@@ -79,8 +77,7 @@ class DepthExplorer(View):
         drawn = (self.region.value, self.sex.value, self.device.value, self.depth.value)
         if drawn != self._drawn:
             fig = depth_cross_section(result.penetration)
-            self.figure.value = to_svg(fig)
-            self.caption.value = figure_caption(alt_text(fig))
+            self.figure_pane.show(fig)
             self._drawn = drawn
         self.details.value = details_html(result)
         self.verdict.value = verdict_html(result)

@@ -17,10 +17,9 @@ from ..model.devices import (
     punctures_per_cm2,
     standard_roller,
 )
-from ..plots import alt_text, to_svg
 from ..plots.science import density_figure
-from .base import View, message_html
-from .science_common import caveat_html, cite_html, figure_caption
+from .base import FigurePane, View, message_html
+from .science_common import caveat_html, cite_html
 
 CURVE_PASSES = 20  # the chart always shows at least this many passes
 
@@ -51,8 +50,8 @@ class DeviceComparison(View):
         self.passes = W.IntSlider(value=1, min=1, max=MAX_PASSES, description="Passes", style=style,
                                   continuous_update=False)
         self.result = W.HTML()
-        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="600px"))
-        self.caption = W.HTML()
+        self.figure_pane = FigurePane("600px")
+        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
         self.state = DensityState(roller=None, passes=1, per_cm2=None, message="")
         for control in (self.needles, self.diameter, self.width, self.passes):
             control.observe(self._on_change, names="value")
@@ -75,14 +74,12 @@ class DeviceComparison(View):
         except ValueError as exc:
             self.state = DensityState(roller=None, passes=passes, per_cm2=None, message=str(exc))
             self.result.value = message_html(str(exc), "error")
-            self.figure.value = b""
-            self.caption.value = ""
+            self.figure_pane.clear()
             return self.state
         roller = Roller(self.needles.value, self.diameter.value, self.width.value)
         self.state = DensityState(roller=roller, passes=passes, per_cm2=per_cm2, message="")
         fig = density_figure(density_curve(roller, max(CURVE_PASSES, passes)), passes, published_points())
-        self.figure.value = to_svg(fig)
-        self.caption.value = figure_caption(alt_text(fig))
+        self.figure_pane.show(fig)
         self.result.value = result_html(roller, passes, per_cm2)
         return self.state
 

@@ -10,10 +10,9 @@ import ipywidgets as W
 from ..facts import registry
 from ..model.aftercare import AftercareRule, rules_in_force
 from ..model.healing import MAX_DAY, HealingDay, healing_on_day, milestones, phases
-from ..plots import alt_text, to_svg
 from ..plots.science import healing_timeline
-from .base import View, message_html
-from .science_common import figure_caption, note_html
+from .base import FigurePane, View, message_html
+from .science_common import note_html
 
 AFTERCARE_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid",
                       "contact_clinic": "Contact the clinic if"}
@@ -36,8 +35,8 @@ class HealingTimeline(View):
                                style={"description_width": "initial"}, layout=W.Layout(width="520px"),
                                continuous_update=False)
         self.day.add_class("mn-day-slider")
-        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="720px"))
-        self.caption = W.HTML()
+        self.figure_pane = FigurePane("720px")
+        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
         self.skin = W.HTML()
         self.aftercare = W.HTML()
         self.state = TimelineState(healing=None, aftercare=(), message="")
@@ -56,13 +55,12 @@ class HealingTimeline(View):
         except ValueError as exc:
             self.state = TimelineState(healing=None, aftercare=(), message=str(exc))
             self.skin.value = message_html(str(exc), "error")
-            self.aftercare.value = self.caption.value = ""
-            self.figure.value = b""
+            self.aftercare.value = ""
+            self.figure_pane.clear()
             return self.state
         self.state = TimelineState(healing=day, aftercare=rules, message="")
         fig = healing_timeline(day.day, phases(), milestones(), day.phase)
-        self.figure.value = to_svg(fig)
-        self.caption.value = figure_caption(alt_text(fig))
+        self.figure_pane.show(fig)
         self.aftercare.value = aftercare_html(rules, day.day)
         self.skin.value = skin_html(day)
         return self.state

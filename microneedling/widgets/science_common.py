@@ -27,6 +27,3 @@ def caveat_html(status: Status) -> str:
 def note_html(text: str, refs: Iterable[str], status: Status = Status.CONFIRMED) -> str:
     return f"{html.escape(text)} {cite_html(refs)}{caveat_html(status)}"
 
-
-def figure_caption(alt: str) -> str:
-    return f"<small><em>Figure: {html.escape(alt)}</em></small>"

@@ -10,9 +10,8 @@ import ipywidgets as W
 
 from ..facts import registry
 from ..model.planning import TreatmentPlan, plan_treatment, protocol, protocols
-from ..plots import alt_text, to_svg
 from ..plots.protocol import series_calendar_figure
-from .base import View, message_html
+from .base import FigurePane, View, message_html
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,8 @@ class SeriesPlanner(View):
         self.basis = W.HTML()
         self.summary = W.HTML()
         self.table = W.HTML()
-        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="760px"))
-        self.caption = W.HTML()
+        self.figure_pane = FigurePane("760px")
+        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
         self._resetting = False
         self.indication.observe(self._on_indication, names="value")
         for control in (self.start, self.interval, self.sessions):
@@ -73,7 +72,8 @@ class SeriesPlanner(View):
         except ValueError as exc:
             self.state = SeriesState(None, str(exc))
             self.summary.value = message_html(str(exc), "error")
-            self.table.value, self.figure.value, self.caption.value = "", b"", ""
+            self.table.value = ""
+            self.figure_pane.clear()
             return self.state
         self.state = SeriesState(plan, "")
         self.summary.value = message_html(
@@ -81,8 +81,7 @@ class SeriesPlanner(View):
             f"{plan.last_session:%d %b %Y}; judge results on {plan.review:%d %b %Y}.", "ok")
         self.table.value = sessions_html(plan)
         fig = series_calendar_figure(plan)
-        self.figure.value = to_svg(fig)
-        self.caption.value = f"<small><em>Figure: {html.escape(alt_text(fig))}</em></small>"
+        self.figure_pane.show(fig)
         return self.state
 
 

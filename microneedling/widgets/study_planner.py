@@ -10,9 +10,8 @@ import ipywidgets as W
 
 from ..course import MODULES
 from ..model.study_plan import MAX_HOURS_PER_WEEK, StudyPlan, plan_study
-from ..plots import alt_text, to_svg
 from ..plots.study_plan import study_plan_figure
-from .base import View, message_html
+from .base import FigurePane, View, message_html
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,8 @@ class StudyPlanner(View):
                                   style={"description_width": "initial"})
         self.summary = W.HTML()
         self.table = W.HTML()
-        self.figure = W.Image(format="svg+xml", layout=W.Layout(max_width="720px"))
-        self.caption = W.HTML()
+        self.figure_pane = FigurePane("720px")
+        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
         self.state = PlannerState(plan=None, message="")
         for control in (*self.modules.values(), self.hours, self.start):
             control.observe(self._on_change, names="value")
@@ -69,8 +68,7 @@ class StudyPlanner(View):
             self.state = PlannerState(plan=None, message=str(exc))
             self.summary.value = message_html(str(exc), "error")
             self.table.value = ""
-            self.figure.value = b""
-            self.caption.value = ""
+            self.figure_pane.clear()
             return self.state
         self.state = PlannerState(plan=plan, message="")
         self.summary.value = message_html(
@@ -78,8 +76,7 @@ class StudyPlanner(View):
             f"last study week starts {plan.finish_week_start:%a %d %b %Y}.", "ok")
         self.table.value = schedule_html(plan)
         fig = study_plan_figure(plan)
-        self.figure.value = to_svg(fig)
-        self.caption.value = f"<small><em>Figure: {html.escape(alt_text(fig))}</em></small>"
+        self.figure_pane.show(fig)
         return self.state
 
 
