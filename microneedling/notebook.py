@@ -44,6 +44,26 @@ def show_references(lesson_id: str) -> None:
     display(Markdown(references_markdown(lesson_id)))
 
 
+def bibliography_markdown() -> str:
+    """Every reference of the course, numbered, with the lessons whose facts cite it and its confirmation note."""
+    from .course import LESSONS
+
+    reg = registry()
+    cited_in: dict[str, list[str]] = {}
+    for lesson in LESSONS:
+        for ref in reg.references_for(reg.in_topics(lesson.fact_topics)):
+            cited_in.setdefault(ref.key, []).append(lesson.id[:2])
+    refs = sorted(reg.references.values(), key=lambda r: (r.authors.lower(), str(r.year)))
+    return "\n".join(
+        f"{n}. {ref.markdown()} — *lessons {', '.join(cited_in.get(ref.key, [])) or 'quizzes only'}*"
+        for n, ref in enumerate(refs, start=1)
+    )
+
+
+def show_bibliography() -> None:
+    display(Markdown(bibliography_markdown()))
+
+
 
 
 def learning_path_markdown() -> str:
@@ -64,9 +84,11 @@ def show_learning_path() -> None:
 
 
 __all__ = [
+    "bibliography_markdown",
     "fact_markdown",
     "learning_path_markdown",
     "references_markdown",
+    "show_bibliography",
     "show_facts",
     "show_figure",
     "show_learning_path",

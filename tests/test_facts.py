@@ -104,3 +104,14 @@ def test_duplicate_reference_key_across_files_is_reported(data_copy: Path):
 def test_unknown_fact_lookup_names_the_id():
     with pytest.raises(KeyError, match="unknown fact id 'regulation.nope'"):
         registry().fact("regulation.nope")
+
+
+def test_bibliography_lists_every_reference_once_with_its_lessons():
+    from microneedling.notebook import bibliography_markdown
+
+    text = bibliography_markdown()
+    reg = registry()
+    assert len(text.splitlines()) == len(reg.references)
+    for ref in reg.references.values():
+        assert text.count(ref.citation(include_url=False)) == 1, ref.key
+    assert "lessons 00, 03" in text  # the eCFR regulation is taught in the welcome and in lesson 03
