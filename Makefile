@@ -7,6 +7,8 @@ LAB_PORT ?= 8888
 LAB_ARGS ?=
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 PYTEST_ARGS ?=
+# The venv's tools first on PATH: nbgrader's gradebook runs `alembic` as a command (Formgrader fails without it).
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: lab test bench setup clean
 
