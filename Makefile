@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml
 
 ## lab: set up and open the course in JupyterLab (the welcome notebook)
 lab: $(STAMP)
-	@echo "Starting JupyterLab on http://127.0.0.1:$(LAB_PORT)/lab (the URL with its token is printed below)"
+	@echo "Starting JupyterLab on http://127.0.0.1:$(LAB_PORT) - open the URL with its token printed below"
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
-		--ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) $(LAB_ARGS) notebooks/00_welcome.ipynb
+		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb \
+		$(ROOT_FLAG) $(LAB_ARGS)
 
 ## test: set up and run the whole test suite
 test: $(STAMP)

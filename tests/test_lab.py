@@ -11,6 +11,7 @@ from tests.lab_server import LabServer, LessonInBrowser
 pytestmark = pytest.mark.slow
 
 def test_make_lab_serves_lab_and_the_welcome_notebook(lab: LabServer):
+    assert "/lab/tree/notebooks/00_welcome.ipynb?token=" in lab.log.read_text(), "the printed URL opens the welcome"
     status, body = lab.get("/lab")
     assert status == 200 and b"JupyterLab" in body
     status, body = lab.get("/api/contents/notebooks/00_welcome.ipynb")
