@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from IPython.display import Markdown, display
 from matplotlib.figure import Figure
@@ -12,12 +12,26 @@ from .facts import Record, registry
 from .plots import alt_text
 
 
+def cited(record: Record) -> str:
+    """A record's in-text citation and, if it is not confirmed, its caveat in words."""
+    caveat = f" *({record.status.caveat})*" if record.status.caveat else ""
+    return f"{registry().cite(record.id)}{caveat}"
+
+
 def fact_markdown(fact_id: str) -> str:
     """A fact's statement with its in-text citation and, if not confirmed, its caveat."""
-    reg = registry()
-    fact = reg.fact(fact_id)
-    caveat = f" *({fact.status.caveat})*" if fact.status.caveat else ""
-    return f"{fact.statement} {reg.cite(fact_id)}{caveat}"
+    fact = registry().fact(fact_id)
+    return f"{fact.statement} {cited(fact)}"
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Iterable[str]]) -> str:
+    """A Markdown table; pipes and line breaks inside cells are escaped so rows stay intact."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def show_facts(*fact_ids: str) -> None:
@@ -85,8 +99,10 @@ def show_learning_path() -> None:
 
 __all__ = [
     "bibliography_markdown",
+    "cited",
     "fact_markdown",
     "learning_path_markdown",
+    "markdown_table",
     "references_markdown",
     "show_bibliography",
     "show_facts",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from IPython.display import Markdown, display
 
-from .facts import Record, registry
+from .facts import registry
 from .facts.kinds.science import (
     Claim,
     DepthRange,
@@ -19,22 +19,7 @@ from .facts.kinds.science import (
     ScarType,
     SkinThickness,
 )
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _source(record: Record) -> str:
-    reg = registry()
-    caveat = f" *({record.status.caveat})*" if record.status.caveat else ""
-    return f"{reg.cite(record.id)}{caveat}"
-
-
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+from .notebook import cited, markdown_table
 
 
 def thickness_markdown() -> str:
@@ -50,12 +35,12 @@ def thickness_markdown() -> str:
             epidermis = (f"{r.total_mm - r.dermis_mm:.2f} (total − dermis)" if r.epidermis_mm is None
                          else f"{r.epidermis_mm:.2f}")
             rows.append((r.label, epidermis, epidermis, f"{r.dermis_mm:.2f}", f"{r.dermis_mm:.2f}",
-                         f"{r.method} {_source(r)}"))
+                         f"{r.method} {cited(r)}"))
         else:
             f, m = sexes["female"], sexes["male"]
             rows.append((f.label, f"{f.epidermis_mm:.2f}", f"{m.epidermis_mm:.2f}", f"{f.dermis_mm:.2f}",
-                         f"{m.dermis_mm:.2f}", f"{f.method} {_source(f)}"))
-    return _table(("Region", "Epidermis, women (mm)", "Epidermis, men (mm)", "Dermis, women (mm)",
+                         f"{m.dermis_mm:.2f}", f"{f.method} {cited(f)}"))
+    return markdown_table(("Region", "Epidermis, women (mm)", "Epidermis, men (mm)", "Dermis, women (mm)",
                    "Dermis, men (mm)", "Method and source"), rows)
 
 
@@ -63,49 +48,49 @@ def healing_phases_markdown() -> str:
     rows = []
     for p in sorted(registry().of_kind(HealingPhase), key=lambda p: p.order):
         end = f"{p.end_day:g}" if p.end_day is not None else "open"
-        rows.append((p.name, f"{p.start_day:g}–{end}", p.events, _source(p)))
-    return _table(("Phase", "Days (device maker's timeline)", "What happens", "Source"), rows)
+        rows.append((p.name, f"{p.start_day:g}–{end}", p.events, cited(p)))
+    return markdown_table(("Phase", "Days (device maker's timeline)", "What happens", "Source"), rows)
 
 
 def depth_ranges_markdown() -> str:
-    rows = [(r.label, f"{r.min_mm:g}–{r.max_mm:g}", r.note, _source(r)) for r in registry().of_kind(DepthRange)]
-    return _table(("Indication", "Set depth reported (mm)", "Notes", "Source"), rows)
+    rows = [(r.label, f"{r.min_mm:g}–{r.max_mm:g}", r.note, cited(r)) for r in registry().of_kind(DepthRange)]
+    return markdown_table(("Indication", "Set depth reported (mm)", "Notes", "Source"), rows)
 
 
 def region_rules_markdown() -> str:
     labels = {"do_not_treat": "Do not treat", "caution": "Caution"}
-    rows = [(", ".join(r.regions), labels[r.action], r.text, _source(r)) for r in registry().of_kind(RegionRule)]
-    return _table(("Regions", "Rule", "Why", "Source"), rows)
+    rows = [(", ".join(r.regions), labels[r.action], r.text, cited(r)) for r in registry().of_kind(RegionRule)]
+    return markdown_table(("Regions", "Rule", "Why", "Source"), rows)
 
 
 def indications_markdown() -> str:
     reg = registry()
     rows = []
     for ind in reg.of_kind(Indication):
-        studies = " ".join(f"• {reg.record(s).statement} {_source(reg.record(s))}" for s in ind.studies)
-        rows.append((ind.name, ind.strength, f"{ind.summary} {studies}".strip(), _source(ind)))
-    return _table(("Indication", "Strength of evidence", "What the studies show", "Source"), rows)
+        studies = " ".join(f"• {reg.record(s).statement} {cited(reg.record(s))}" for s in ind.studies)
+        rows.append((ind.name, ind.strength, f"{ind.summary} {studies}".strip(), cited(ind)))
+    return markdown_table(("Indication", "Strength of evidence", "What the studies show", "Source"), rows)
 
 
 def claims_markdown() -> str:
-    rows = [(f"“{c.claim}”", c.verdict, c.evidence, _source(c)) for c in registry().of_kind(Claim)]
-    return _table(("Claim", "Verdict", "What the evidence supports", "Source"), rows)
+    rows = [(f"“{c.claim}”", c.verdict, c.evidence, cited(c)) for c in registry().of_kind(Claim)]
+    return markdown_table(("Claim", "Verdict", "What the evidence supports", "Source"), rows)
 
 
 def phototypes_markdown() -> str:
-    rows = [(p.numeral, p.description, _source(p)) for p in registry().of_kind(Phototype)]
-    return _table(("Type", "Typical description", "Source"), rows)
+    rows = [(p.numeral, p.description, cited(p)) for p in registry().of_kind(Phototype)]
+    return markdown_table(("Type", "Typical description", "Source"), rows)
 
 
 def scar_grades_markdown() -> str:
-    rows = [(str(g.grade), g.name, g.description, _source(g))
+    rows = [(str(g.grade), g.name, g.description, cited(g))
             for g in sorted(registry().of_kind(ScarGrade), key=lambda g: g.grade)]
-    return _table(("Grade", "Name", "Description", "Source"), rows)
+    return markdown_table(("Grade", "Name", "Description", "Source"), rows)
 
 
 def scar_types_markdown() -> str:
-    rows = [(t.name, t.shape, t.description, _source(t)) for t in registry().of_kind(ScarType)]
-    return _table(("Type", "Shape", "Description", "Source"), rows)
+    rows = [(t.name, t.shape, t.description, cited(t)) for t in registry().of_kind(ScarType)]
+    return markdown_table(("Type", "Shape", "Description", "Source"), rows)
 
 
 TABLES = {
