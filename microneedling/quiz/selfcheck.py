@@ -18,7 +18,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..widgets.base import View, message_html
+from ..widgets.base import View, message_html, reference_link
 from .bank import fact_references, load_bank
 from .events import emit
 from .questions import (
@@ -180,9 +180,7 @@ class QuestionView:
         lines = [f"<p><strong>Why:</strong> {_esc(self.question.explanation)}</p>"]
         refs = fact_references(self.question)
         if refs:
-            labels = "; ".join(f"<a href='{_esc(r.link)}' title='{_esc(r.title)}' target='_blank' "
-                               f"rel='noopener'>{_esc(r.label)}</a>"
-                               if r.link else _esc(r.label) for r in refs)
+            labels = "; ".join(reference_link(r) for r in refs)
             lines.append(f"<p><small>Sources: {labels}</small></p>")
         return lines
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as W
 from matplotlib.figure import Figure
 
+from ..facts import Reference, Status, registry
 from ..plots import alt_text, to_svg
 
 
@@ -38,6 +40,31 @@ def message_html(text: str, kind: str = "info") -> str:
         f"<span aria-hidden='true'>{icon}</span> <strong>{word}:</strong> {html.escape(text)}</div>"
     )
 
+
+
+def reference_link(ref: Reference) -> str:
+    """A reference's in-text label ('Meng 2022') linked to its source, with the title on hover."""
+    label = html.escape(ref.label)
+    if not ref.link:
+        return label
+    return (f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener" '
+            f'title="{html.escape(ref.title)}">{label}</a>')
+
+
+def cite_html(refs: Iterable[str]) -> str:
+    """In-text citation such as '[Meng 2022; Lee 2002]', each label linked to its source."""
+    reg = registry()
+    return "[" + "; ".join(reference_link(reg.reference(key)) for key in dict.fromkeys(refs)) + "]"
+
+
+def caveat_html(status: Status) -> str:
+    """' (caveat: …)' in words for a record that is not confirmed, '' otherwise."""
+    return f' <em class="mn-caveat">(caveat: {html.escape(status.caveat)})</em>' if status.caveat else ""
+
+
+def note_html(text: str, refs: Iterable[str], status: Status = Status.CONFIRMED) -> str:
+    """Escaped text followed by its linked citation and, if not confirmed, its caveat."""
+    return f"{html.escape(text)} {cite_html(refs)}{caveat_html(status)}"
 
 class FigurePane:
     """A widget's figure: an SVG image with the figure's text alternative as a caption underneath."""

@@ -10,8 +10,7 @@ import ipywidgets as W
 from ..model.anatomy import SEXES, regions
 from ..model.depth import DEVICES, DepthVerdict, assess_depth, indications
 from ..plots.science import depth_cross_section
-from .base import FigurePane, View, message_html
-from .science_common import cite_html, note_html
+from .base import FigurePane, View, cite_html, message_html, note_html
 
 VERDICT_ICONS = {"suitable": "✔", "too_shallow": "↑", "too_deep": "↓", "do_not_treat": "⛔"}
 

@@ -18,8 +18,7 @@ from ..model.devices import (
     standard_roller,
 )
 from ..plots.science import density_figure
-from .base import FigurePane, View, message_html
-from .science_common import caveat_html, cite_html
+from .base import FigurePane, View, caveat_html, cite_html, message_html
 
 CURVE_PASSES = 20  # the chart always shows at least this many passes
 

@@ -11,8 +11,7 @@ from ..facts import registry
 from ..model.aftercare import AftercareRule, rules_in_force
 from ..model.healing import MAX_DAY, HealingDay, healing_on_day, milestones, phases
 from ..plots.science import healing_timeline
-from .base import FigurePane, View, message_html
-from .science_common import note_html
+from .base import FigurePane, View, message_html, note_html
 
 AFTERCARE_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid",
                       "contact_clinic": "Contact the clinic if"}
