@@ -1,4 +1,4 @@
-"""Partial-credit scoring: pure functions shared by the self-check widget and the nbgrader graders.
+"""Partial-credit scoring: pure functions shared by the self-check widget and the graded-quiz grader.
 
 Every scorer returns points in ``[0, points]``, rounded to 2 decimals, and gives the key full points.
 
