@@ -90,6 +90,14 @@ def test_shortcuts_score_no_better_than_chance_over_the_whole_quiz(quiz, habit):
 
 
 @pytest.mark.parametrize("quiz", QUIZ_IDS)
+def test_one_option_for_every_item_scores_nothing(quiz):
+    for question in _auto(quiz):
+        if isinstance(question, Matching):
+            for right in question.right:
+                assert _score(question, {left.id: right.id for left in question.left}) == 0, question.id
+
+
+@pytest.mark.parametrize("quiz", QUIZ_IDS)
 def test_ticking_everything_or_nothing_scores_zero(quiz):
     for question in _auto(quiz):
         if isinstance(question, MultipleChoice):

@@ -140,8 +140,12 @@ def test_matching_starts_with_a_prompt_and_records_each_pair(tmp_path):
     assert all(d.value is None and d.options[0][0] == "Choose…" for d in pairs.values())
     pairs["y"].value = "q"
     assert on_disk(tmp_path)["q5"] == {"y": "q"}
+    pairs["x"].value = "q"
+    assert "more than one item" in quiz.widgets["q5"].repeat_warning.value, "a repeated option is pointed out"
+    assert on_disk(tmp_path)["q5"] == {"x": "q", "y": "q"}, "and still recorded as given"
+    pairs["x"].value = None
     pairs["y"].value = None
-    assert on_disk(tmp_path)["q5"] == {}
+    assert on_disk(tmp_path)["q5"] == {} and quiz.widgets["q5"].repeat_warning.value == ""
 
 
 def test_a_written_answer_is_saved_with_its_word_count_and_a_limit(tmp_path):

@@ -118,8 +118,10 @@ def _restore_from_gradebook(nb: NotebookNode, coursedir: Any, assignment: str, n
 
 
 def _recorded_json(found: ReadResult) -> dict[str, Any]:
-    return {qid: {"value": r.value, "at": format_time(r.at) if r.at != NEVER else None, "source": r.source}
-            for qid, r in found.records.items()}
+    """Usable records, and for a question whose only record was unusable, why (graded as an invalid answer)."""
+    usable = {qid: {"value": r.value, "at": format_time(r.at) if r.at != NEVER else None, "source": r.source}
+              for qid, r in found.records.items()}
+    return {**{qid: {"rejected": why} for qid, why in found.rejected.items()}, **usable}
 
 
 def answer_digest(value: Any) -> str:
@@ -174,8 +176,12 @@ class GradeRecordedAnswers(NbGraderPreprocessor):
                                     "from the gradebook (was the quiz generated with `nbgrader generate_assignment`?)")
         if spec.question.id != grade_id:
             raise GradingSetupError(f"question cell {grade_id!r} asks question {spec.question.id!r}: ids must match")
-        present = isinstance(entry, dict) and "value" in entry
-        outcome = grade(spec.question, entry["value"] if present else None, present=present)
+        if isinstance(entry, dict) and "rejected" in entry:
+            outcome = Outcome("invalid", 0.0, points, f"Invalid answer ({entry['rejected']}) — 0 of {points:g} "
+                                                       f"point{'' if points == 1 else 's'}.")
+        else:
+            present = isinstance(entry, dict) and "value" in entry
+            outcome = grade(spec.question, entry["value"] if present else None, present=present)
         cell.outputs = [_stream(outcome.message), _result(outcome.score)]
         return outcome
 

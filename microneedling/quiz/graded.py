@@ -313,7 +313,7 @@ class NumericAnswer(AnswerWidget):
 
 class MatchingAnswer(AnswerWidget):
     question: Matching
-    instructions = "Choose a match for each item."
+    instructions = "Choose a match for each item. Each option fits at most one item."
     PROMPT = "Choose…"
 
     def build(self) -> W.Widget:
@@ -326,10 +326,18 @@ class MatchingAnswer(AnswerWidget):
             label = W.HTML(f"<span class='mn-pair-item'>{_esc(item.text)}</span>", layout=W.Layout(width="45%"))
             self.pairs[item.id].observe(self.changed, "value")
             rows.append(W.HBox([label, W.Box([self.pairs[item.id]], layout=W.Layout(width="55%"))], layout=FULL))
-        return W.VBox(rows, layout=FULL)
+        self.repeat_warning = W.HTML()
+        return W.VBox([*rows, self.repeat_warning], layout=FULL)
 
     def current(self) -> dict[str, str]:
-        return {left: box.value for left, box in self.pairs.items() if box.value is not None}
+        chosen = {left: box.value for left, box in self.pairs.items() if box.value is not None}
+        repeated = sorted({self.question.right_item(r).text for r in chosen.values()
+                           if list(chosen.values()).count(r) > 1})
+        self.repeat_warning.value = (
+            f"<div class='mn-message' role='status'><strong>Note:</strong> {_esc('; '.join(repeated))} is chosen for "
+            "more than one item; each option fits at most one, so those pairs cannot all be right.</div>"
+            if repeated else "")
+        return chosen
 
     def show(self, value: Mapping[str, str]) -> None:
         for left, box in self.pairs.items():

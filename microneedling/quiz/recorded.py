@@ -65,6 +65,7 @@ class ReadResult:
 
     records: dict[str, Record] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    rejected: dict[str, str] = field(default_factory=dict)  # question id → why its record could not be used
 
 
 def now() -> dt.datetime:
@@ -122,6 +123,9 @@ def plain_value(value: Any) -> tuple[Any, str]:
 
 
 def _load_json(path: Path, limit: int, what: str, notes: list[str]) -> Any:
+    if path.is_symlink():  # a link could point at someone else's answers or the instructor's files
+        notes.append(f"The {what} is a link to another file, so it was not read.")
+        return None
     try:
         size = path.stat().st_size
     except OSError:
@@ -136,16 +140,21 @@ def _load_json(path: Path, limit: int, what: str, notes: list[str]) -> Any:
         return None
 
 
-def _record(question: Any, entry: Any, source: str, notes: list[str]) -> Record | None:
+def _record(question: Any, entry: Any, source: str, notes: list[str],
+            rejected: dict[str, str] | None = None) -> Record | None:
     if not isinstance(question, str) or not QUESTION_ID.fullmatch(question):
         notes.append(f"An answer in the {source} names no valid question and was ignored.")
         return None
     if not isinstance(entry, Mapping) or "value" not in entry:
         notes.append(f"The answer to {question} in the {source} has no value and was ignored.")
+        if rejected is not None:
+            rejected[question] = "the record holds no answer"
         return None
     value, reason = plain_value(entry["value"])
     if value is None:
         notes.append(f"The answer to {question} in the {source} was ignored: {reason}.")
+        if rejected is not None:
+            rejected[question] = reason
         return None
     if reason:
         notes.append(f"The answer to {question} in the {source}: {reason}.")
@@ -155,7 +164,7 @@ def _record(question: Any, entry: Any, source: str, notes: list[str]) -> Record 
 def read_answers_file(path: Path) -> ReadResult:
     """The records of an answers file (missing file: no records, no notes)."""
     result = ReadResult()
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return result
     data = _load_json(path, MAX_ANSWERS_FILE_BYTES, "answers file", result.notes)
     if data is None:
@@ -168,13 +177,14 @@ def read_answers_file(path: Path) -> ReadResult:
         result.notes.append("The answers file holds too many answers and was ignored.")
         return result
     for question, entry in answers.items():
-        record = _record(question, entry, "answers file", result.notes)
+        record = _record(question, entry, "answers file", result.notes, result.rejected)
         if record is not None:
             result.records[question] = record
     return result
 
 
-def embedded_records(notebook: Mapping[str, Any], notes: list[str]) -> dict[str, Record]:
+def embedded_records(notebook: Mapping[str, Any], notes: list[str],
+                     rejected: dict[str, str] | None = None) -> dict[str, Record]:
     """Records stored as :data:`ANSWER_MIME` outputs in a notebook's JSON (the latest one per question)."""
     found: dict[str, Record] = {}
     cells = notebook.get("cells") if isinstance(notebook, Mapping) else None
@@ -185,7 +195,7 @@ def embedded_records(notebook: Mapping[str, Any], notes: list[str]) -> dict[str,
             payload = data.get(ANSWER_MIME) if isinstance(data, Mapping) else None
             if not isinstance(payload, Mapping) or payload.get("value") is None:
                 continue
-            record = _record(payload.get("question"), payload, "notebook", notes)
+            record = _record(payload.get("question"), payload, "notebook", notes, rejected)
             if record is not None:
                 found[record.question] = latest(found.get(record.question), record)
     return found
@@ -224,8 +234,9 @@ def read_submission(directory: Path, notebook: str) -> tuple[ReadResult, Mapping
     """
     result = read_answers_file(answers_path(directory, notebook))
     notebook_json = read_notebook(Path(directory) / f"{notebook}.ipynb", result.notes)
-    embedded = embedded_records(notebook_json, result.notes) if notebook_json is not None else {}
+    embedded = embedded_records(notebook_json, result.notes, result.rejected) if notebook_json is not None else {}
     result.records = merge(result.records, embedded)
+    result.rejected = {q: why for q, why in result.rejected.items() if q not in result.records}
     return result, notebook_json
 
 
