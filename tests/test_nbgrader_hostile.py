@@ -382,3 +382,15 @@ def test_script_in_a_written_answer_does_not_run_in_a_browser(graded):
         page.goto(pages[0].as_uri())
         page.locator("pre.mn-written-answer").screenshot(path=str(BUILD / "screenshots" / "hostile-written-feedback.png"))
         browser.close()
+
+
+@pytest.mark.slow
+def test_graded_answers_can_be_read_back_for_reports(graded):
+    from microneedling.grading.results import graded_answers
+
+    answers, notes = graded_answers(graded["course"] / "autograded" / "aaa-honest" / QUIZ / f"{QUIZ}.ipynb")
+    assert notes == []
+    assert {q: a.status for q, a in answers.items()} == dict.fromkeys(RIGHT, "answered")
+    assert answers["q3"].answer == RIGHT["q3"] and answers["q3"].score == answers["q3"].max == 4.0
+    with pytest.raises(ValueError, match="not graded from recorded answers"):
+        graded_answers(_release(graded["course"]))
