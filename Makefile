@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The venv's tools first on PATH: nbgrader's gradebook runs `alembic` as a command (Formgrader fails without it).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test bench setup clean
+.PHONY: lab test bench setup trainee-copy clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,11 @@ test: $(STAMP)
 ## bench: notebook execution times, import time, widget latencies
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+## trainee-copy: build or update the trainee copy of the course (no source/, so no keys) in build/trainee-course
+TRAINEE_COPY ?= build/trainee-course
+trainee-copy: $(STAMP)
+	$(BIN)/python -m microneedling.distribution $(TRAINEE_COPY)
 
 clean:
 	rm -rf build .pytest_cache
