@@ -28,12 +28,10 @@ from .quiz import self_check
 from .widgets.study_planner import StudyPlanner
 
 # 01-03 science and devices (helper S).
-from .model.anatomy import sex_split_profiles
-from .model.depth import penetration
-from .plots.science import depth_cross_section, thickness_figure
-from .science_tables import show_table
+from .science_tables import show_cross_section, show_table, show_thickness_chart
 from .widgets.depth_explorer import DepthExplorer
 from .widgets.device_comparison import DeviceComparison
+from .widgets.evidence_explorer import EvidenceExplorer
 from .widgets.healing_timeline import HealingTimeline
 
 # 04-07 protocol (helper P).

@@ -1,6 +1,7 @@
-"""Tables for lessons 01-03, rendered from the cited facts as Markdown (one-line calls in the notebooks).
+"""Tables and figures for lessons 01-03, rendered from the cited facts (one-line calls in the notebooks).
 
-Every row carries its citation and, when the record is not confirmed, its caveat in words.
+Every table row carries its citation and, when the record is not confirmed, its caveat in words; every figure
+carries its text alternative.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from .facts.kinds.science import (
     ScarType,
     SkinThickness,
 )
-from .notebook import cited, markdown_table
+from .model.anatomy import sex_split_profiles
+from .model.depth import penetration
+from .notebook import cited, markdown_table, show_figure
+from .plots.science import depth_cross_section, thickness_figure
 
 
 def thickness_markdown() -> str:
@@ -53,8 +57,15 @@ def healing_phases_markdown() -> str:
 
 
 def depth_ranges_markdown() -> str:
-    rows = [(r.label, f"{r.min_mm:g}–{r.max_mm:g}", r.note, cited(r)) for r in registry().of_kind(DepthRange)]
-    return markdown_table(("Indication", "Set depth reported (mm)", "Notes", "Source"), rows)
+    reg = registry()
+    rows = []
+    for r in reg.of_kind(DepthRange):
+        note = r.note
+        if r.adjunct:
+            adjunct = reg.record(r.adjunct)
+            note = f"{note} **Drug adjunct:** {adjunct.statement} {cited(adjunct)}"
+        rows.append((r.label, f"{r.min_mm:g}–{r.max_mm:g}", ", ".join(r.areas), note, cited(r)))
+    return markdown_table(("Indication", "Set depth reported (mm)", "Reported for", "Notes", "Source"), rows)
 
 
 def region_rules_markdown() -> str:
@@ -67,9 +78,10 @@ def indications_markdown() -> str:
     reg = registry()
     rows = []
     for ind in reg.of_kind(Indication):
-        studies = " ".join(f"• {reg.record(s).statement} {cited(reg.record(s))}" for s in ind.studies)
-        rows.append((ind.name, ind.strength, f"{ind.summary} {studies}".strip(), cited(ind)))
-    return markdown_table(("Indication", "Strength of evidence", "What the studies show", "Source"), rows)
+        studies = " ".join(f"• {reg.record(s).statement} {cited(reg.record(s))}" for s in (*ind.studies, *ind.notes))
+        rows.append((ind.name, ind.strength, f"{ind.summary} {studies}".strip(), ind.authorised, cited(ind)))
+    return markdown_table(("Indication", "Strength of evidence", "What the studies show", "FDA-authorised use?",
+                           "Source"), rows)
 
 
 def claims_markdown() -> str:
@@ -104,6 +116,16 @@ TABLES = {
     "scar_grades": scar_grades_markdown,
     "scar_types": scar_types_markdown,
 }
+
+
+def show_thickness_chart() -> None:
+    """The ultrasound thickness of epidermis and dermis by region, women and men side by side."""
+    show_figure(thickness_figure(sex_split_profiles()))
+
+
+def show_cross_section(region: str, sex: str, device: str, set_depth_mm: float) -> None:
+    """A to-scale cross-section of the skin at ``region`` with the needle of ``device`` set to ``set_depth_mm``."""
+    show_figure(depth_cross_section(penetration(region, sex, device, set_depth_mm)))
 
 
 def show_table(name: str) -> None:
