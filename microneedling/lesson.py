@@ -28,7 +28,7 @@ from .quiz import self_check
 from .widgets.study_planner import StudyPlanner
 
 # 01-03 science and devices (helper S).
-from .science_tables import show_cross_section, show_table, show_thickness_chart
+from .science_tables import show_cross_section, show_lesson_references, show_table, show_thickness_chart
 from .widgets.depth_explorer import DepthExplorer
 from .widgets.device_comparison import DeviceComparison
 from .widgets.evidence_explorer import EvidenceExplorer

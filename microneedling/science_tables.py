@@ -6,9 +6,15 @@ carries its text alternative.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
+from pathlib import Path
+
 from IPython.display import Markdown, display
 
-from .facts import registry
+from .course import module
+from .facts import Record, registry
 from .facts.kinds.science import (
     Claim,
     DepthRange,
@@ -22,7 +28,7 @@ from .facts.kinds.science import (
 )
 from .model.anatomy import sex_split_profiles
 from .model.depth import penetration
-from .notebook import cited, markdown_table, show_figure
+from .notebook import cited, markdown_table, references_markdown, show_figure
 from .plots.science import depth_cross_section, thickness_figure
 
 
@@ -133,3 +139,39 @@ def show_table(name: str) -> None:
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}; valid tables: {list(TABLES)}")
     display(Markdown(TABLES[name]()))
+
+
+FACTS_DIRECTIVE = re.compile(r"<!--\s*facts\s*:(.*?)-->", re.DOTALL | re.IGNORECASE)
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def linked_records(lesson_id: str) -> list[Record]:
+    """Records outside a lesson's fact topics that the lesson still teaches: those its own records point to by id
+    (an indication's notes, a depth range's drug adjunct, …) and those its prose names in ``<!-- facts: … -->``."""
+    reg = registry()
+    lesson = module(lesson_id)
+    own = reg.in_topics(lesson.fact_topics)
+    wanted: dict[str, None] = {}
+    for record in own:
+        for field in dataclasses.fields(record):
+            if field.name in ("id", "refs", "topic", "status", "addendum"):
+                continue
+            value = getattr(record, field.name)
+            values = value if isinstance(value, tuple) else value.values() if isinstance(value, dict) else (value,)
+            for item in values:
+                if isinstance(item, str) and "." in item and item in reg.records:  # ids are dotted
+                    wanted[item] = None
+    notebook = REPOSITORY / lesson.path
+    if notebook.exists():
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if cell["cell_type"] == "markdown":
+                for directive in FACTS_DIRECTIVE.findall(text):
+                    wanted.update(dict.fromkeys(i.strip() for i in directive.split(",") if i.strip() in reg.records))
+    topics = set(lesson.fact_topics)
+    return [reg.record(i) for i in wanted if reg.record(i).topic not in topics]
+
+
+def show_lesson_references(lesson_id: str) -> None:
+    """The lesson's numbered references: its fact topics plus every fact it links to or names in its prose."""
+    display(Markdown(references_markdown(lesson_id, extra=linked_records(lesson_id))))

@@ -78,12 +78,27 @@ def test_bank_has_six_questions_of_three_types_on_confirmed_facts(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_notebook_follows_the_lesson_contract(lesson):
+def test_notebook_teaches_in_prose_with_decisions_figures_and_an_appendix(lesson):
     nb = nbformat.read(ROOT / module(lesson).path, as_version=4)
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for heading in ("Time needed", "Prerequisites", "Learning objectives", "## 1.", "Key points", "Self-check",
-                    "What's next", "References"):
+    for heading in ("Time needed", "Prerequisites", "Learning objectives", "## 1.", "Worked example",
+                    "Your decision", "Reference tables", "Key points", "Self-check", "What's next", "References"):
         assert heading in markdown, f"{lesson} lacks {heading!r}"
+    assert markdown.count("<details>") >= 1 and "</details>" in markdown  # decisions reveal reasoning on request
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert f'self_check("{lesson}")' in code and code[-1] == f'show_references("{lesson}")'
-    assert all(len(c.splitlines()) <= 8 for c in code), "cells hold a few lines at most"
+    assert code[0] == "from microneedling.lesson import *"
+    assert f'self_check("{lesson}")' in code and code[-1] == f'show_lesson_references("{lesson}")'
+    assert f'show_fact_appendix("{lesson}")' in code  # fact lists live in the appendix, not the lesson body
+    assert not any(c.startswith("show_facts(") for c in code)
+    assert any(c.startswith(("show_cross_section(", "show_thickness_chart(")) or c.endswith("()") for c in code[1:])
+    words = len(markdown.split())
+    assert words > 1200, f"{lesson}: {words} words of prose — a lesson teaches in prose"
+
+
+def test_lesson_references_include_the_facts_a_lesson_links_to():
+    from microneedling.science_tables import linked_records
+
+    linked = {r.id for r in linked_records("03_devices_and_needle_depth")}
+    assert {"selection.txa.prescriber_led", "practice.scope.california", "skin.meng.forehead.female"} <= linked
+    linked = {r.id for r in linked_records("02_indications_and_evidence")}
+    assert {"selection.minoxidil.off_label_combination", "regulation.us.authorised_uses"} <= linked
