@@ -102,3 +102,80 @@ def test_lesson_references_include_the_facts_a_lesson_links_to():
     assert {"selection.txa.prescriber_led", "practice.scope.california", "skin.meng.forehead.female"} <= linked
     linked = {r.id for r in linked_records("02_indications_and_evidence")}
     assert {"selection.minoxidil.off_label_combination", "regulation.us.authorised_uses"} <= linked
+
+
+# --- self-check banks: judgement, not giveaways or trivia (issue 10 item 13) ---------------------------------
+
+TRIVIA_FACTS = {  # numbers that test recall of a study detail, not competence
+    "depth.roller.rat_channel_depth", "healing.channels.rat_closed_770", "regulation.us.den160029_review_days",
+    "devices.roller.punctures_per_pass", "skin_types.pih.vs_1340_laser",
+}
+
+
+def _choice_questions(lesson):
+    from microneedling.quiz.questions import MultipleChoice, SingleChoice
+
+    return [q for q in load_bank(lesson).questions if isinstance(q, (SingleChoice, MultipleChoice))]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_the_correct_option_is_never_the_longest(lesson):
+    from microneedling.quiz.questions import SingleChoice
+
+    for question in _choice_questions(lesson):
+        lengths = {o.id: len(o.text) for o in question.options}
+        keys = [question.key] if isinstance(question, SingleChoice) else list(question.key)
+        longest = max(lengths.values())
+        assert not all(lengths[k] == longest for k in keys), f"{question.id}: the key is the longest option"
+        if isinstance(question, SingleChoice):
+            assert max(lengths.values()) <= 1.6 * min(lengths.values()), f"{question.id}: option lengths differ a lot"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_questions_are_judgement_items_not_trivia(lesson):
+    from microneedling.quiz.questions import Numeric
+
+    bank = load_bank(lesson)
+    for question in bank.questions:
+        assert not (isinstance(question, Numeric) and question.key_fact in TRIVIA_FACTS), question.id
+    scenarios = [q for q in bank.questions
+                 if any(word in q.stem.lower() for word in ("client", "colleague", "woman", "leaflet", "cosmetologist"))]
+    assert len(scenarios) >= len(bank.questions) * 0.6, f"{lesson}: most questions put the trainee in a situation"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_no_question_answers_another(lesson):
+    """A key's wording must not appear among another question's options or stem (issue 13: 'Q2 answered by Q1')."""
+    from microneedling.quiz.questions import SingleChoice
+
+    questions = load_bank(lesson).questions
+    for question in questions:
+        if not isinstance(question, SingleChoice):
+            continue
+        key_text = next(o.text for o in question.options if o.id == question.key).lower()
+        for other in questions:
+            if other is question:
+                continue
+            shown = " ".join([other.stem, *(o.text for o in getattr(other, "options", ()))]).lower()
+            assert key_text not in shown, f"{other.id} shows the answer to {question.id}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_numbers_in_questions_come_from_the_facts(lesson):
+    """Every number a question shows matches a fact it cites or a fact of the lesson's topics (or the skin table)."""
+    from microneedling.quiz.questions import FreeText
+    from tests import lesson_rules
+
+    reg = registry()
+    topic_quantities = [q for r in reg.in_topics((*module(lesson).fact_topics, "skin")) for q in
+                        lesson_rules.record_quantities(r)]
+    for question in load_bank(lesson).questions:
+        own = [q for f in question.facts for q in lesson_rules.record_quantities(reg.record(f))]
+        texts = [question.stem, question.explanation, *(o.text for o in getattr(question, "options", ())),
+                 *(o.feedback or "" for o in getattr(question, "options", ()))]
+        if isinstance(question, FreeText):
+            texts.append(question.model_answer)
+        for text in texts:
+            for quantity in lesson_rules.quantities(text):
+                assert lesson_rules.matches(quantity, own) or lesson_rules.matches(quantity, topic_quantities), \
+                    f"{question.id}: {quantity.text!r} matches no fact"
