@@ -33,7 +33,8 @@ from .plots.science import depth_cross_section, thickness_figure
 
 
 def thickness_markdown() -> str:
-    """The ultrasound table by region and sex (mean mm), plus regions measured without a sex split."""
+    """The ultrasound table by region and sex (mean mm, with epidermis + dermis totals), plus regions measured
+    without a sex split."""
     records = registry().of_kind(SkinThickness)
     by_region: dict[str, dict[str, SkinThickness]] = {}
     for r in records:
@@ -44,14 +45,15 @@ def thickness_markdown() -> str:
             r = sexes["any"]
             epidermis = (f"{r.total_mm - r.dermis_mm:.2f} (total − dermis)" if r.epidermis_mm is None
                          else f"{r.epidermis_mm:.2f}")
-            rows.append((r.label, epidermis, epidermis, f"{r.dermis_mm:.2f}", f"{r.dermis_mm:.2f}",
+            total = f"{r.total_mm:.2f}" if r.total_mm is not None else "—"
+            rows.append((r.label, f"{epidermis} / same", f"{r.dermis_mm:.2f} / same", f"{total} / same",
                          f"{r.method} {cited(r)}"))
         else:
             f, m = sexes["female"], sexes["male"]
-            rows.append((f.label, f"{f.epidermis_mm:.2f}", f"{m.epidermis_mm:.2f}", f"{f.dermis_mm:.2f}",
-                         f"{m.dermis_mm:.2f}", f"{f.method} {cited(f)}"))
-    return markdown_table(("Region", "Epidermis, women (mm)", "Epidermis, men (mm)", "Dermis, women (mm)",
-                   "Dermis, men (mm)", "Method and source"), rows)
+            rows.append((f.label, f"{f.epidermis_mm:.2f} / {m.epidermis_mm:.2f}", f"{f.dermis_mm:.2f} / {m.dermis_mm:.2f}",
+                         f"**{f.total_mm:.2f}** / **{m.total_mm:.2f}**", f"{f.method} {cited(f)}"))
+    return markdown_table(("Region", "Epidermis, women / men (mm)", "Dermis, women / men (mm)",
+                           "Total, women / men (mm)", "Method and source"), rows)
 
 
 def healing_phases_markdown() -> str:
@@ -81,12 +83,17 @@ def region_rules_markdown() -> str:
 
 
 def indications_markdown() -> str:
-    reg = registry()
+    """One row per use: strength of evidence, its studies by design and size, and FDA authorisation."""
+    from .facts.kinds.science import STUDY_DESIGNS
+    from .model.evidence import evidence_for
+
     rows = []
-    for ind in reg.of_kind(Indication):
-        studies = " ".join(f"• {reg.record(s).statement} {cited(reg.record(s))}" for s in (*ind.studies, *ind.notes))
-        rows.append((ind.name, ind.strength, f"{ind.summary} {studies}".strip(), ind.authorised, cited(ind)))
-    return markdown_table(("Indication", "Strength of evidence", "What the studies show", "FDA-authorised use?",
+    for ind in registry().of_kind(Indication):
+        found = evidence_for(ind.id)
+        studies = "; ".join(f"{s.label} ({STUDY_DESIGNS[s.design].split(' (')[0].lower()}"
+                            + (f", n = {s.n:,}" if s.n else "") + ")" for s in found.studies) or "none"
+        rows.append((ind.name, ind.strength, studies, ind.authorised, cited(ind)))
+    return markdown_table(("Use", "Strength of evidence", "Key studies (design, size)", "FDA-authorised use?",
                            "Source"), rows)
 
 

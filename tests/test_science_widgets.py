@@ -189,6 +189,7 @@ def test_timeline_day_zero_lists_the_phase_and_todays_aftercare():
     w = HealingTimeline()
     assert w.state.healing.phase.name == "Inflammation"
     assert "Phase: Inflammation" in w.skin.value and "not peer-reviewed" in w.skin.value
+    assert "<details>" in w.aftercare.value  # folded, so the figure and phase stay in view
     expected = {r.id for r in rules_in_force(0)}
     assert {r.id for r in w.state.aftercare} == expected and expected
     for rule in w.state.aftercare:
@@ -220,11 +221,13 @@ def test_device_table_lists_every_device_with_its_energy_in_its_own_column():
     rf_row = table.split("Radiofrequency microneedling (RFMN)</th>")[1].split("</tr>")[0]
     cells = rf_row.split("<td>")[1:]
     assert "MHz" not in cells[0] and "1–2 MHz" in cells[2]  # Needles, Needle length, Energy
+    assert len(table) < 6000, "the table holds short values; full statements live in the device card"
     assert "caveat: confirmed only through a secondary source" in table  # e.g. home-roller lengths
 
 
 def test_device_card_follows_the_device_choice():
     w = DeviceComparison()
+    assert w.device.style.button_width == "auto"  # device names are not cut short on the buttons
     assert w.state.device == "devices.type.medical_roller" and "Depth reached" in w.card.value
     assert "uncertain" in text_of(w.card.value)
     w.device.value = "devices.type.pen"
@@ -260,6 +263,7 @@ def test_evidence_explorer_shows_studies_claim_and_scope_for_acne_scars():
     assert "Alam 2014" in table and "Randomised controlled trial, rater-blinded" in table
     assert "20 enrolled, 15 completed" in table and "p = 0.03" in table
     assert "Breaks down scar tissue" in text_of(w.claims.value) and "Overstated" in w.claims.value
+    assert "1,845 patients across the studies" in table and "Alam 2014 [Alam 2014]" not in table
     summary = text_of(w.summary.value)
     assert "Moderate" in summary and "of which 2 randomised" in summary and "largest: 46 people" in summary
     assert "Yes, on the face" in summary and is_svg(w.figure.value) and "Alam 2014" in w.caption.value

@@ -26,10 +26,12 @@ class DeviceRow:
     cells: dict[str, Fact | None]  # column -> fact; None where the column does not apply
 
     def cell_text(self, column: str) -> str:
+        """The table's wording: the fact's value, a short wording given for the cell, or the full statement."""
         fact = self.cells[column]
         if fact is None:
             return EMPTY_CELLS[column]
-        return format_value(fact) or fact.statement
+        short = (self.device.short or {}).get(column)
+        return short or format_value(fact) or fact.statement
 
 
 def format_value(fact: Fact) -> str:
@@ -50,6 +52,9 @@ def device_rows() -> list[DeviceRow]:
         missing = [c for c in COLUMNS if c not in device.cells and c not in EMPTY_CELLS]
         if missing:
             raise ValueError(f"{device.id}: no fact for column(s) {missing}")
+        stray = sorted(set(device.short or {}) - set(device.cells))
+        if stray:
+            raise ValueError(f"{device.id}: short wording for column(s) {stray} without a fact")
         cells = {c: reg.fact(device.cells[c]) if c in device.cells else None for c in COLUMNS}
         result.append(DeviceRow(device=device, cells=cells))
     return result

@@ -42,10 +42,11 @@ class DepthExplorer(View):
         self.indication = W.Dropdown(options=[(label, key) for key, label in indications().items()],
                                      value=indication, description="Treating", style=style,
                                      layout=W.Layout(width="520px"))
+        buttons = {**style, "button_width": "auto"}
         self.sex = W.ToggleButtons(options=[(SEX_LABELS[s], s) for s in SEXES], value=sex, description="Client",
-                                   style=style)
+                                   style=buttons)
         self.device = W.ToggleButtons(options=[(label, key) for key, label in DEVICES.items()], value=device,
-                                      description="Device", style=style)
+                                      description="Device", style=buttons)
         # A plain number box: out-of-range input gets a message in words rather than being silently clamped.
         self.depth = W.FloatText(value=depth_mm, step=0.25, description="Set depth (mm)", style=style,
                                  layout=W.Layout(width="220px"))

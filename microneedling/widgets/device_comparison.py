@@ -46,7 +46,7 @@ class DeviceComparison(View):
         self.rows = {row.device.id: row for row in device_rows()}
         self.table = W.HTML(device_table_html())
         self.device = W.ToggleButtons(options=[(short_name(r), key) for key, r in self.rows.items()],
-                                      description="Details for", style=style)
+                                      description="Details for", style={**style, "button_width": "auto"})
         self.card = W.HTML()
         self.needles = W.IntText(value=standard.needles, description="Needles on the drum", style=style,
                                  layout=W.Layout(width="220px"))

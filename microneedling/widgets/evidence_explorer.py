@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 
+from ..facts import registry
 from ..facts.kinds.science import STUDY_DESIGNS, Study
 from ..model.evidence import Evidence, evidence_for, indications
 from ..plots.science import evidence_figure
-from .base import FigurePane, View, caveat_html, cite_html, message_html, note_html
+from .base import FigurePane, View, caveat_html, cite_html, message_html, note_html, reference_link
 
 # Verdict words carry the meaning; the icon only repeats it.
 CLAIM_ICONS = {"Wrong and potentially harmful": "⚠", "Misleading": "⚠", "Unproven": "?", "Overstated": "↓",
@@ -38,14 +39,14 @@ class EvidenceExplorer(View):
                                      value=indication, description="Indication",
                                      style={"description_width": "initial"}, layout=W.Layout(width="460px"))
         self.summary = W.HTML()
-        self.figure_pane = FigurePane("620px")
+        self.figure_pane = FigurePane("520px")
         self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
-        self.claims = W.HTML(layout=W.Layout(width="300px", min_width="240px"))
+        self.claims = W.HTML(layout=W.Layout(flex="1 1 240px", min_width="220px", max_width="360px"))
         self.table = W.HTML()
         self.notes = W.HTML()
         self.state = EvidenceState(evidence=None, message="")
         self.indication.observe(self._on_change, names="value")
-        evidence_column = W.VBox([self.figure, self.caption], layout=W.Layout(flex="1 1 560px"))
+        evidence_column = W.VBox([self.figure, self.caption], layout=W.Layout(flex="2 1 420px"))
         self.ui = W.VBox([
             self.indication, self.summary,
             W.HBox([evidence_column, self.claims], layout=W.Layout(flex_flow="row wrap", align_items="flex-start")),
@@ -93,9 +94,19 @@ def summary_html(evidence: Evidence) -> str:
 def _size(study: Study) -> str:
     if study.n is None:
         return "not recorded"
+    if study.design == "review":
+        return f"{study.n:,} patients across the studies"
     unit = study.unit if study.unit in ("scars",) else ""
     size = f"{study.n:,}{' ' + unit if unit else ''} enrolled"
     return f"{size}, {study.completed} completed" if study.completed else size
+
+
+def _study_label(study: Study) -> str:
+    """The study's name linked to its source when the name is the citation; otherwise name plus citation."""
+    refs = [registry().reference(k) for k in study.refs]
+    if len(refs) == 1 and refs[0].label == study.label:
+        return reference_link(refs[0]) + caveat_html(study.status)
+    return f"{html.escape(study.label)} {cite_html(study.refs)}{caveat_html(study.status)}"
 
 
 def studies_table_html(studies: tuple[Study, ...]) -> str:
@@ -110,8 +121,7 @@ def studies_table_html(studies: tuple[Study, ...]) -> str:
         cells = (design, _size(s), s.comparison or "no comparison group",
                  s.protocol, s.result or "not recorded in the course's sources")
         tds = "".join(f"<td>{html.escape(c)}</td>" for c in cells)
-        rows.append(f"<tr><th scope='row'>{html.escape(s.label)} {cite_html(s.refs)}"
-                    f"{caveat_html(s.status)}</th>{tds}</tr>")
+        rows.append(f"<tr><th scope='row'>{_study_label(s)}</th>{tds}</tr>")
     return (f'<table class="mn-evidence-table"><caption>The studies, strongest design first</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 

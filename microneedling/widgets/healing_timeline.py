@@ -94,5 +94,5 @@ def aftercare_html(rules: tuple[AftercareRule, ...], day: float) -> str:
         if items:
             lis = "".join(f"<li>{note_html(r.text, r.refs, r.status)}</li>" for r in items)
             sections.append(f"<p><b>{heading}</b></p><ul>{lis}</ul>")
-    return (f'<div class="mn-healing-aftercare"><p><b>Aftercare rules in force on day {day:g}</b> '
-            f"(from the aftercare lesson):</p>{''.join(sections)}</div>")
+    return (f'<div class="mn-healing-aftercare"><details><summary><b>Aftercare rules in force on day {day:g}</b> '
+            f"({len(rules)} rules from lesson 06; select to open)</summary>{''.join(sections)}</details></div>")

@@ -120,6 +120,7 @@ class DeviceType(Record):
     order: int = 0
     needle_entry: str = ""
     cells: dict[str, Any] | None = None
+    short: dict[str, Any] | None = None  # column -> the table's short wording of a sentence-long fact
 
 
 @record_kind("indication")
