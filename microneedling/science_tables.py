@@ -26,7 +26,7 @@ from .facts.kinds.science import (
     ScarType,
     SkinThickness,
 )
-from .model.anatomy import sex_split_profiles
+from .model.anatomy import regions, sex_split_profiles
 from .model.depth import penetration
 from .notebook import cited, markdown_table, references_markdown, show_figure
 from .plots.science import depth_cross_section, thickness_figure
@@ -78,7 +78,9 @@ def depth_ranges_markdown() -> str:
 
 def region_rules_markdown() -> str:
     labels = {"do_not_treat": "Do not treat", "caution": "Caution"}
-    rows = [(", ".join(r.regions), labels[r.action], r.text, cited(r)) for r in registry().of_kind(RegionRule)]
+    names = regions()
+    rows = [(", ".join(names[k] for k in r.regions), labels[r.action], r.text, cited(r))
+            for r in registry().of_kind(RegionRule)]
     return markdown_table(("Regions", "Rule", "Why", "Source"), rows)
 
 
