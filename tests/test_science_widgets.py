@@ -46,7 +46,9 @@ def test_figure_text_stays_inside_the_figure():
         healing_timeline(1, healing.phases(), healing.milestones(), healing.phase_on_day(1)),
         density_figure(devices.density_curve(devices.standard_roller(), 20), 1, [(1, 16.0, "x")]),
         density_figure(devices.density_curve(devices.standard_roller(), 20), 20, [(1, 16.0, "x")]),
-        evidence_figure("Atrophic acne scars", evidence.evidence_for("indications.acne_scars").studies),
+        *(evidence_figure(name, evidence.evidence_for(key).studies) for key, name in evidence.indications().items()),
+        healing_timeline(730, healing.phases(), healing.milestones(), None),
+        depth_cross_section(depth.penetration("back", "male", "roller", 3.5)),
     ]
     for fig in figures:
         renderer = renderer_of(fig)
@@ -307,7 +309,7 @@ def test_every_control_has_a_visible_label(cls):
 
     widget = cls()
     controls = [v for v in vars(widget).values() if isinstance(v, (W.Dropdown, W.ToggleButtons, W.FloatText,
-                                                                     W.IntText, W.IntSlider))]
+                                                                     W.IntText, W.IntSlider, W.RadioButtons))]
     assert controls
     for control in controls:
         assert control.description.strip(), f"{cls.__name__}: a control has no label"

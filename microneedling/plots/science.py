@@ -273,9 +273,9 @@ DESIGN_STYLE: dict[str, tuple[str, str, str]] = {  # colour, hatch, short word d
 def evidence_figure(indication_name: str, studies: Sequence[Study]) -> Figure:
     """One bar per study, strongest design first: bar length = people enrolled (log scale), design in words."""
     ordered = sorted(studies, key=lambda s: list(STUDY_DESIGNS).index(s.design))
-    height = 1.3 + 0.42 * max(len(ordered), 1)
+    height = 1.5 + 0.42 * max(len(ordered), 1)
     fig = Figure(figsize=(7.0, height))
-    fig.subplots_adjust(left=0.25, right=0.97, bottom=0.62 / height, top=1 - 0.45 / height)
+    fig.subplots_adjust(left=0.25, right=0.97, bottom=0.62 / height, top=1 - 0.62 / height)
     ax = fig.add_subplot()
     ax.set_xscale("log")
     ax.set_xlim(5, 40000)
@@ -295,9 +295,11 @@ def evidence_figure(indication_name: str, studies: Sequence[Study]) -> Figure:
     ax.set_yticklabels([s.label for s in ordered], fontsize=8)
     ax.set_ylim(len(ordered) - 0.4, -0.6)
     ax.set_xlabel("People (or scars) enrolled, logarithmic scale", fontsize=8.5)
-    ax.set_title(f"{indication_name}: the studies, strongest design first", fontsize=10, loc="left")
+    ax.set_title(f"{indication_name}\nthe studies, strongest design first", fontsize=9.5, loc="left")
     if not ordered:
-        ax.text(50, 0, "No clinical study of benefit: the evidence is mechanistic only", ha="center", fontsize=9)
+        ax.set_ylim(-1, 1)
+        ax.text(0.5, 0.5, "No clinical study of benefit recorded", transform=ax.transAxes, ha="center",
+                va="center", fontsize=9)
         ax.yaxis.set_major_locator(NullLocator())
     parts = [f"{s.label} ({STUDY_DESIGNS[s.design].lower()}, {f'n = {s.n}' if s.n else 'size not recorded'})"
              for s in ordered]

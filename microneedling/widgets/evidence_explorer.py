@@ -30,14 +30,15 @@ class EvidenceState:
 
 
 class EvidenceExplorer(View):
-    """Control: ``indication`` (a dropdown of indication ids)."""
+    """Control: ``indication`` (radio buttons of indication ids)."""
 
     css_class = "mn-evidence-explorer"
 
     def __init__(self, indication: str = "indications.acne_scars") -> None:
-        self.indication = W.Dropdown(options=[(name, key) for key, name in indications().items()],
-                                     value=indication, description="Indication",
-                                     style={"description_width": "initial"}, layout=W.Layout(width="460px"))
+        # Radio buttons: every use is visible at once, and arrow keys move between them.
+        self.indication = W.RadioButtons(options=[(name, key) for key, name in indications().items()],
+                                         value=indication, description="Use",
+                                         style={"description_width": "initial"}, layout=W.Layout(width="auto"))
         self.summary = W.HTML()
         self.figure_pane = FigurePane("520px")
         self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
@@ -48,7 +49,7 @@ class EvidenceExplorer(View):
         self.indication.observe(self._on_change, names="value")
         evidence_column = W.VBox([self.figure, self.caption], layout=W.Layout(flex="2 1 420px"))
         self.ui = W.VBox([
-            self.indication, self.summary,
+            W.HBox([self.indication, self.summary], layout=W.Layout(flex_flow="row wrap", align_items="flex-start")),
             W.HBox([evidence_column, self.claims], layout=W.Layout(flex_flow="row wrap", align_items="flex-start")),
             self.table, self.notes,
         ])
