@@ -49,19 +49,29 @@ def depth_cross_section(pen: Penetration) -> Figure:
     whole range where its tip may be."""
     profile = pen.profile
     layers = skin_layers(profile)
-    bottom = max(layers[-1][2], pen.set_depth_mm + 0.25)
+    # Show the skin and the needle, with some fat below; thick fat (6 mm at the temple) is cut short so the
+    # skin layers stay readable, and its label says so.
+    bottom = max(profile.skin_mm + 0.8, pen.set_depth_mm + 0.3)
     fig = Figure(figsize=(6.4, 3.6))
     fig.subplots_adjust(left=0.11, right=0.70, bottom=0.06, top=0.87)
     ax = fig.add_subplot()
     width = 3.0
+    label_ys: list[float] = []
     for name, top, low, measured in layers:
-        low = bottom if name == "subcutis" and not measured else low
-        ax.axhspan(top, low, facecolor=LAYER_COLOURS[name], alpha=0.55, hatch=LAYER_HATCHES[name],
+        drawn_low = bottom if name == "subcutis" else low
+        ax.axhspan(top, drawn_low, facecolor=LAYER_COLOURS[name], alpha=0.55, hatch=LAYER_HATCHES[name],
                    edgecolor="white", linewidth=0)
-        label_y = (top + min(low, bottom)) / 2 if name != "subcutis" else top + 0.05
-        ax.annotate(_layer_label(name, top, low, measured), (1.0, label_y), xycoords=("axes fraction", "data"),
-                    xytext=(8, 0), textcoords="offset points", va="center" if name != "subcutis" else "top",
-                    fontsize=8, annotation_clip=False)
+        text = _layer_label(name, top, low, measured)
+        if name == "subcutis" and measured and low > bottom:
+            text += "\n(drawn cut short)"
+        # Label at the layer's middle, pushed down so that no two labels overlap (thin layers sit close).
+        y = (top + drawn_low) / 2 if name != "subcutis" else top + 0.04 * (bottom + 0.15)
+        min_gap = 0.11 * (bottom + 0.15)
+        if label_ys and y < label_ys[-1] + min_gap:
+            y = label_ys[-1] + min_gap
+        label_ys.append(y)
+        ax.annotate(text, (1.0, y), xycoords=("axes fraction", "data"), xytext=(8, 0), textcoords="offset points",
+                    va="center" if name != "subcutis" else "top", fontsize=8, annotation_clip=False)
     ax.axhline(profile.epidermis_mm, color=PALETTE["black"], linewidth=0.6)
     ax.axhline(profile.skin_mm, color=PALETTE["black"], linewidth=1.4)
     ax.text(0.08, profile.skin_mm - 0.03, "bottom of the dermis (mean)", fontsize=7, va="bottom")
