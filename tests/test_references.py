@@ -48,7 +48,7 @@ PUBLISHER_HOSTS = {
     "viewer.joomag.com", "www.empr.com", "inpharmd.com", "healthy.kaiserpermanente.org", "www.dentalcare.com",
     "www.dermalinknz.org", "www.clinicminds.com", "pepfactorse.com", "www.medicalalgorithms.com", "buzzrx.com",
     "amieamed.com", "dermapen.com", "pinovaaesthetics.com", "grahamplasticsurgery.com", "balancedayspa.com",
-    "belislaser.com", "beautyoasisrx.com", "inkblossomclinic.ca", "www.drdivyasharma.com", "www.summahealth.org",
+    "belislaser.com", "premierfaceandbodywork.com", "beautyoasisrx.com", "inkblossomclinic.ca", "www.drdivyasharma.com", "www.summahealth.org",
     "www.dermatiquelaserandskin.com", "www.fifthelementesthetics.com", "frontrangederm.com", "www.lovmedspa.com",
 }
 NOTE_PATTERNS = re.compile(
