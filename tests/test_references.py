@@ -30,8 +30,8 @@ DENIED_HOST_PARTS = (
     "researchgate.", "prideseotools.", "siteproxy.", "paperai.life", "booksc.", "ouci.dntb.gov.ua",
     "plasticsurgerykey.", "gist.github.com", "webarchive.", "cybercemetery.", "laibokeji.", "vukou.",
 )
-# Bibliographic indexes that resolve to the original.
-INDEX_HOSTS = {"doi.org", "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "doaj.org"}
+# Bibliographic indexes that resolve to the original (WorldCat for printed books).
+INDEX_HOSTS = {"doi.org", "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "doaj.org", "search.worldcat.org"}
 # Government, regulators, professional and standards bodies (their own pages).
 OFFICIAL_SUFFIXES = (".gov", ".gov.uk", ".nhs.uk", ".int")
 OFFICIAL_HOSTS = {
