@@ -179,3 +179,69 @@ def test_numbers_in_questions_come_from_the_facts(lesson):
             for quantity in lesson_rules.quantities(text):
                 assert lesson_rules.matches(quantity, own) or lesson_rules.matches(quantity, topic_quantities), \
                     f"{question.id}: {quantity.text!r} matches no fact"
+
+
+# --- issue 10: what the lessons now say ------------------------------------------------------------------------
+
+def _markdown(lesson: str) -> str:
+    """The lesson's prose as a reader sees it: one line, without Markdown emphasis."""
+    nb = nbformat.read(ROOT / module(lesson).path, as_version=4)
+    text = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return " ".join(text.replace("**", "").replace("*", "").split())
+
+
+def test_drug_adjuncts_are_labelled_prescriber_led_and_off_label():
+    """Item 1: tranexamic acid and minoxidil with needling are never presented as routine protocols."""
+    from microneedling.model.depth import assess_depth
+    from microneedling.science_tables import depth_ranges_markdown
+
+    reg = registry()
+    melasma = reg.record("depth.range.melasma")
+    assert melasma.adjunct == "selection.txa.prescriber_led"
+    assert "prescriber-led" in reg.record(melasma.adjunct).statement
+    table = depth_ranges_markdown()
+    assert "Drug adjunct" in table and "prescriber-led" in table and "off-label" in table
+    verdict = assess_depth("melasma", "zygoma", "female", "pen", 0.5)
+    assert any("prescriber-led" in c.text for c in verdict.cautions)
+    assert "prescriber-led, off-label" in reg.fact("depth.alopecia.roller").statement
+    lesson = _markdown("03_devices_and_needle_depth")
+    assert "prescriber-led, off-label adjuncts" in lesson and "not microneedling protocols" in lesson
+    assert "prescriber-led, off-label drug treatments" in _markdown("02_indications_and_evidence")
+
+
+def test_lesson_03_states_scope_and_off_label_uses_plainly():
+    """Item 10: neck, scalp, stretch marks, melasma and décolletage are outside the authorised uses; who may needle
+    varies by jurisdiction."""
+    lesson = _markdown("03_devices_and_needle_depth")
+    assert ("the neck, the scalp, stretch marks, melasma and the décolletage are outside the FDA-authorised uses"
+            in lesson)
+    assert "Who may needle depends on where you work" in lesson
+    for place in ("England", "California", "Texas", "Utah"):
+        assert place in lesson
+    from microneedling.science_tables import linked_records
+
+    linked = {r.id for r in linked_records("03_devices_and_needle_depth")}
+    assert {"practice.scope.uk_licensing", "practice.scope.california", "practice.scope.off_label_disclosure"} <= linked
+
+
+def test_no_roller_depth_from_the_rat_figure_in_the_lessons():
+    """Item 3: the rat measurement is taught as one animal measurement, never as a human depth."""
+    for lesson in LESSONS:
+        text = _markdown(lesson)
+        assert "0.296" not in text and "roller reaches" not in text
+    lesson = _markdown("03_devices_and_needle_depth")
+    assert "uncertain" in lesson and "hairless-rat" in lesson and "a single facelift patient" in lesson
+
+
+def test_item_11_facts_are_corrected():
+    reg = registry()
+    neck = reg.record("depth.region.neck")
+    assert "not because its skin is thinner" in neck.text
+    strength = reg.fact("healing.acute.scar_strength")
+    assert strength.value == (70, 80) and "50 %" not in strength.statement
+    assert reg.fact("skin_types.fitzpatrick.us_most_common").refs == ("statpearls_fitzpatrick",)
+    # One barrier-window inference, one status: the aftercare fact; the duplicate in healing.toml is gone.
+    assert "healing.channels.barrier_window" not in reg.records
+    windows = [r for r in reg.records.values()
+               if "measurably" in getattr(r, "statement", "") and "1-3 days" in getattr(r, "statement", "")]
+    assert [r.id for r in windows] == ["aftercare.barrier_rationale"]
