@@ -8,8 +8,11 @@ and a one-sentence text alternative.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, NullLocator
 
@@ -19,10 +22,10 @@ from ..model.depth import DEVICES, Penetration
 from . import PALETTE, with_alt_text
 
 LAYER_COLOURS = {"epidermis": PALETTE["orange"], "dermis": PALETTE["sky_blue"], "subcutis": PALETTE["yellow"]}
-LAYER_HATCHES = {"epidermis": "", "dermis": "..", "subcutis": "oo"}  # texture as well as colour
+# Layers and phases are named in text on the figure itself, so colour is never the only cue; no hatching in the
+# widget figures (SVG hatch patterns cost about a third of a redraw).
 LAYER_NAMES = {"epidermis": "Epidermis", "dermis": "Dermis", "subcutis": "Fat (subcutis)"}
 PHASE_COLOURS = (PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"])
-PHASE_HATCHES = ("//", "..", "\\\\")
 UNMEASURED_SUBCUTIS_MM = 1.0  # drawn height only, when no source gives a thickness
 SEX_WORDS = {"female": "woman", "male": "man"}
 
@@ -59,8 +62,7 @@ def depth_cross_section(pen: Penetration) -> Figure:
     label_ys: list[float] = []
     for name, top, low, measured in layers:
         drawn_low = bottom if name == "subcutis" else low
-        ax.axhspan(top, drawn_low, facecolor=LAYER_COLOURS[name], alpha=0.55, hatch=LAYER_HATCHES[name],
-                   edgecolor="white", linewidth=0)
+        ax.axhspan(top, drawn_low, facecolor=LAYER_COLOURS[name], alpha=0.55, edgecolor="white", linewidth=0)
         text = _layer_label(name, top, low, measured)
         if name == "subcutis" and measured and low > bottom:
             text += "\n(drawn cut short)"
@@ -130,10 +132,28 @@ def _milestone_text(milestone: HealingMilestone) -> str:
     return f"{milestone.label} ({when} {milestone.unit})"
 
 
+@dataclass
+class _DayMarker:
+    """The artists of a healing timeline that move with the day (the rest of the figure stays as drawn)."""
+
+    phases: tuple[HealingPhase, ...]
+    milestones: tuple[HealingMilestone, ...]
+    early_rows: int
+    hour_line: Line2D
+    hour_label: Text
+    day_line: Line2D
+    day_triangle: Line2D
+    phase_labels: dict[str, Text]
+    title: Text
+
+
 def healing_timeline(day: float, phases: Sequence[HealingPhase], milestones: Sequence[HealingMilestone],
                      current: HealingPhase | None) -> Figure:
     """Two panels: the first four days in hours with each measured milestone labelled, then the healing phases
-    over two years (first week linear, then logarithmic); a marker at ``day`` in both."""
+    over two years (first week linear, then logarithmic); a marker at ``day`` in both.
+
+    :func:`move_healing_day` moves the marker on an existing figure (a widget redraws without rebuilding).
+    """
     early = [m for m in milestones if m.hours <= FIRST_DAYS_HOURS]
     late = [m for m in milestones if m.hours > FIRST_DAYS_HOURS]
     fig = Figure(figsize=(7.4, 2.2 + 0.28 * len(early)))
@@ -160,28 +180,26 @@ def healing_timeline(day: float, phases: Sequence[HealingPhase], milestones: Seq
     top.yaxis.set_major_locator(NullLocator())
     top.set_xlabel("Hours after treatment (first 4 days)", fontsize=8.5)
     top.set_title("Measured milestones: channels and skin barrier", fontsize=9.5, loc="left")
-    hours = day * 24
-    if hours <= FIRST_DAYS_HOURS:
-        top.axvline(hours, color=PALETTE["black"], linewidth=1.5, linestyle=":", zorder=1)
-        top.text(hours, len(early) + 0.65, f"day {day:g}", fontsize=7, ha="center", va="bottom")
+    hour_line = top.axvline(0, color=PALETTE["black"], linewidth=1.5, linestyle=":", zorder=1)
+    hour_label = top.text(0, len(early) + 0.65, "", fontsize=7, ha="center", va="bottom")
 
     # Panel 2: phases over two years.
     ax.set_xscale("symlog", linthresh=7, linscale=0.8)
+    phase_labels = {}
     for index, phase in enumerate(phases):
         end = phase.end_day if phase.end_day is not None else DAY_TICKS[-1]
         ax.axvspan(phase.start_day, end, ymin=0.35, ymax=0.95, facecolor=PHASE_COLOURS[index % 3], alpha=0.3,
-                   hatch=PHASE_HATCHES[index % 3], edgecolor="white")
+                   edgecolor="white")
         middle = (phase.start_day + end) / 2 if index == 0 else (phase.start_day * end) ** 0.5
-        ax.text(middle, 0.65, phase.name, ha="center", va="center", fontsize=8,
-                fontweight="bold" if phase is current else "normal",
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.8})
+        phase_labels[phase.id] = ax.text(middle, 0.65, phase.name, ha="center", va="center", fontsize=8,
+                                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.8})
     for milestone in late:
         start, end = (h / 24 for h in _milestone_span(milestone))
         ax.plot([start, end], [0.15, 0.15], color=PALETTE["black"], linewidth=4, solid_capstyle="butt")
         ax.text(start * 0.9, 0.15, _milestone_text(milestone), fontsize=7.5, va="center", ha="right",
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
-    ax.axvline(day, color=PALETTE["black"], linewidth=2)
-    ax.plot([day], [0.98], marker="v", color=PALETTE["black"], markersize=8, clip_on=False)
+    day_line = ax.axvline(0, color=PALETTE["black"], linewidth=2)
+    (day_triangle,) = ax.plot([0], [0.98], marker="v", color=PALETTE["black"], markersize=8, clip_on=False)
     ax.set_xlim(0, DAY_TICKS[-1])
     ax.set_ylim(0, 1)
     ax.xaxis.set_major_locator(FixedLocator(DAY_TICKS))
@@ -189,10 +207,30 @@ def healing_timeline(day: float, phases: Sequence[HealingPhase], milestones: Seq
     ax.set_xticklabels([str(t) for t in DAY_TICKS], fontsize=8)
     ax.yaxis.set_major_locator(NullLocator())
     ax.set_xlabel("Days after treatment (first week linear, then logarithmic)", fontsize=8.5)
+    title = ax.set_title("", fontsize=9.5, loc="left")
+    fig.day_marker = _DayMarker(tuple(phases), tuple(milestones), len(early), hour_line, hour_label,  # type: ignore[attr-defined]
+                                day_line, day_triangle, phase_labels, title)
+    return move_healing_day(fig, day, current)
+
+
+def move_healing_day(fig: Figure, day: float, current: HealingPhase | None) -> Figure:
+    """Move the day marker of a :func:`healing_timeline` figure to ``day`` and update its title and text
+    alternative; returns the same figure."""
+    marker: _DayMarker = fig.day_marker  # type: ignore[attr-defined]
+    hours = day * 24
+    in_first_days = hours <= FIRST_DAYS_HOURS
+    marker.hour_line.set_xdata([hours, hours])
+    marker.hour_line.set_visible(in_first_days)
+    marker.hour_label.set_x(hours)
+    marker.hour_label.set_text(f"day {day:g}" if in_first_days else "")
+    marker.day_line.set_xdata([day, day])
+    marker.day_triangle.set_data([day], [0.98])
+    for phase_id, label in marker.phase_labels.items():
+        label.set_fontweight("bold" if current is not None and phase_id == current.id else "normal")
     now = current.name.lower() if current else "after the described phases"
-    ax.set_title(f"Healing phases; marker at day {day:g}: {now}", fontsize=9.5, loc="left")
-    phase_text = ", ".join(f"{p.name.lower()} from day {p.start_day:g}" for p in phases)
-    milestone_text = "; ".join(_milestone_text(m) for m in milestones)
+    marker.title.set_text(f"Healing phases; marker at day {day:g}: {now}")
+    phase_text = ", ".join(f"{p.name.lower()} from day {p.start_day:g}" for p in marker.phases)
+    milestone_text = "; ".join(_milestone_text(m) for m in marker.milestones)
     return with_alt_text(
         fig,
         f"Two timelines. First four days, measured milestones: {milestone_text}. Below, healing phases "

@@ -10,7 +10,7 @@ import ipywidgets as W
 from ..facts import registry
 from ..model.aftercare import AftercareRule, rules_in_force
 from ..model.healing import MAX_DAY, HealingDay, healing_on_day, milestones, phases
-from ..plots.science import healing_timeline
+from ..plots.science import healing_timeline, move_healing_day
 from .base import FigurePane, View, message_html, note_html
 
 AFTERCARE_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid",
@@ -39,6 +39,7 @@ class HealingTimeline(View):
         self.skin = W.HTML()
         self.aftercare = W.HTML()
         self.state = TimelineState(healing=None, aftercare=(), message="")
+        self._figure = None
         self.day.observe(self._on_change, names="value")
         self.ui = W.VBox([self.day, self.figure, self.caption, self.skin, self.aftercare])
         self.ui.add_class(self.css_class)
@@ -58,8 +59,12 @@ class HealingTimeline(View):
             self.figure_pane.clear()
             return self.state
         self.state = TimelineState(healing=day, aftercare=rules, message="")
-        fig = healing_timeline(day.day, phases(), milestones(), day.phase)
-        self.figure_pane.show(fig)
+        # The figure is built once; later days only move its marker (a full rebuild doubles the redraw time).
+        if self._figure is None:
+            self._figure = healing_timeline(day.day, phases(), milestones(), day.phase)
+        else:
+            move_healing_day(self._figure, day.day, day.phase)
+        self.figure_pane.show(self._figure)
         self.aftercare.value = aftercare_html(rules, day.day)
         self.skin.value = skin_html(day)
         return self.state
