@@ -199,7 +199,20 @@ def test_timeline_day_zero_lists_the_phase_and_todays_aftercare():
     assert is_svg(w.figure.value)
 
 
-def test_timeline_follows_the_slider():
+def test_timeline_jump_buttons_and_bad_day():
+    w = HealingTimeline()
+    labels = [b.description for b in w.jumps]
+    assert labels[0] == "Day 0" and "Year 2" in labels
+    next(b for b in w.jumps if b.description == "Week 8").click()
+    assert w.day.value == 56 and w.state.healing.phase.name == "Remodelling"
+    w.day.value = 900
+    assert w.state.healing is None and "day must be between 0 and 730" in w.state.message
+    assert "Check your input" in w.skin.value and w.figure.layout.display == "none"
+    w.day.value = 3
+    assert w.state.healing is not None and w.figure.layout.display != "none"
+
+
+def test_timeline_follows_the_day():
     w = HealingTimeline()
     w.day.value = 3
     assert w.state.healing.phase.name == "Inflammation"
@@ -303,6 +316,17 @@ def test_widgets_are_inert_under_nbgrader_and_carry_their_css_class(cls, monkeyp
 
 
 @pytest.mark.parametrize("cls", [DepthExplorer, HealingTimeline, DeviceComparison, EvidenceExplorer])
+def test_no_widget_relies_on_an_emoji_or_symbol_font(cls):
+    """Icons are inline SVG (issue 12: emoji rendered as boxes without an emoji font)."""
+    import ipywidgets as W
+
+    widget = cls()
+    shown = " ".join(v.value for v in vars(widget).values() if isinstance(v, W.HTML))
+    for glyph in "✔✘⛔⚠ℹ✎💡↑↓":
+        assert glyph not in shown, f"{cls.__name__} shows {glyph!r}"
+
+
+@pytest.mark.parametrize("cls", [DepthExplorer, HealingTimeline, DeviceComparison, EvidenceExplorer])
 def test_every_control_has_a_visible_label(cls):
     """Keyboard and screen-reader users find each control by its label (ipywidgets controls are focusable)."""
     import ipywidgets as W
@@ -310,6 +334,7 @@ def test_every_control_has_a_visible_label(cls):
     widget = cls()
     controls = [v for v in vars(widget).values() if isinstance(v, (W.Dropdown, W.ToggleButtons, W.FloatText,
                                                                      W.IntText, W.IntSlider, W.RadioButtons))]
+    assert not any(isinstance(c, W.IntSlider) for c in controls), "a slider handle has no accessible name"
     assert controls
     for control in controls:
         assert control.description.strip(), f"{cls.__name__}: a control has no label"

@@ -10,11 +10,11 @@ import ipywidgets as W
 from ..model.anatomy import SEXES, regions
 from ..model.depth import DEVICES, DepthVerdict, assess_depth, indications, region_area
 from ..plots.science import LAYER_NAMES, depth_cross_section
-from .base import FigurePane, View, cite_html, message_html, note_html
+from .base import FigurePane, View, cite_html, icon_html, message_html, note_html
 
-# An icon for the eye, a word for everyone: the label always carries the meaning.
-VERDICT_ICONS = {"suitable": "✔", "too_shallow": "↑", "too_deep": "↓", "too_deep_for_site": "⛔",
-                 "no_range_for_site": "?", "do_not_treat": "⛔"}
+# An icon for the eye, a word for everyone: the label always carries the meaning (icons need no emoji font).
+VERDICT_ICONS = {"suitable": "ok", "too_shallow": "up", "too_deep": "down", "too_deep_for_site": "stop",
+                 "no_range_for_site": "hint", "do_not_treat": "stop"}
 SEX_LABELS = {"female": "Woman", "male": "Man"}
 
 
@@ -97,7 +97,7 @@ def verdict_html(result: DepthVerdict) -> str:
     reason = result.reason
     return (
         f'<div class="mn-verdict mn-verdict-{result.verdict}" role="status">'
-        f'<span aria-hidden="true">{VERDICT_ICONS[result.verdict]}</span> '
+        f"{icon_html(VERDICT_ICONS[result.verdict])} "
         f"<strong>{html.escape(result.label)}:</strong> {note_html(reason.text, reason.refs, reason.status)}</div>"
     )
 

@@ -20,7 +20,7 @@ from ..model.devices import (
     standard_roller,
 )
 from ..plots.science import density_figure
-from .base import FigurePane, View, caveat_html, cite_html, message_html, note_html
+from .base import FigurePane, View, caveat_html, cite_html, icon_html, message_html, note_html
 
 CURVE_PASSES = 20  # the chart always shows at least this many passes
 
@@ -54,8 +54,9 @@ class DeviceComparison(View):
                                     style=style, layout=W.Layout(width="220px"))
         self.width = W.FloatText(value=standard.drum_width_cm, step=0.1, description="Drum width (cm)",
                                  style=style, layout=W.Layout(width="220px"))
-        self.passes = W.IntSlider(value=1, min=1, max=MAX_PASSES, description="Passes", style=style,
-                                  continuous_update=False)
+        # A labelled number box rather than a slider (a slider handle gets no accessible name in ipywidgets).
+        self.passes = W.IntText(value=1, description=f"Passes (1-{MAX_PASSES})", style=style,
+                                layout=W.Layout(width="220px"))
         self.result = W.HTML()
         self.figure_pane = FigurePane("600px")
         self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
@@ -66,7 +67,7 @@ class DeviceComparison(View):
         self.ui = W.VBox([
             self.table, self.device, self.card,
             W.HTML("<p><b>Roller channel density</b> (assumes holes do not overlap)</p>"),
-            W.HBox([self.needles, self.diameter, self.width], layout=W.Layout(flex_flow="row wrap")), self.passes,
+            W.HBox([self.needles, self.diameter, self.width, self.passes], layout=W.Layout(flex_flow="row wrap")),
             self.result, self.figure, self.caption,
         ])
         self.ui.add_class(self.css_class)
@@ -114,7 +115,7 @@ def result_html(roller: Roller, passes: int, per_cm2: float) -> str:
     refs = [k for p in published_points() for k in reg.record(p[2]).refs]
     published = "; ".join(f"{d:g} per cm² after {p} pass(es)" for p, d, _ in published_points())
     return (
-        f'<div class="mn-density" role="status"><span aria-hidden="true">ℹ</span> '
+        f'<div class="mn-density" role="status">{icon_html("info")} '
         f"<strong>{per_cm2:.0f} punctures per cm²</strong> after {passes} pass(es): {roller.needles} needles ÷ "
         f"drum surface {roller.drum_area_cm2:.1f} cm² (π × diameter × width) × passes. "
         f"Published for the standard roller: {published} {cite_html(refs)}.</div>"

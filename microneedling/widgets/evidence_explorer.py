@@ -12,11 +12,12 @@ from ..facts import registry
 from ..facts.kinds.science import STUDY_DESIGNS, Study
 from ..model.evidence import Evidence, evidence_for, indications
 from ..plots.science import evidence_figure
-from .base import FigurePane, View, caveat_html, cite_html, message_html, note_html, reference_link
+from .base import FigurePane, View, caveat_html, cite_html, icon_html, message_html, note_html, reference_link
 
 # Verdict words carry the meaning; the icon only repeats it.
-CLAIM_ICONS = {"Wrong and potentially harmful": "⚠", "Misleading": "⚠", "Unproven": "?", "Overstated": "↓",
-               "Partly supported": "~", "Not evidence-based": "?", "Wrong wording": "✎", "Not verifiable": "?"}
+CLAIM_ICONS = {"Wrong and potentially harmful": "warning", "Misleading": "warning", "Unproven": "hint",
+               "Overstated": "down", "Partly supported": "ok", "Not evidence-based": "hint", "Wrong wording": "edit",
+               "Not verifiable": "hint"}
 
 
 @dataclass(frozen=True)
@@ -134,10 +135,10 @@ def claims_html(evidence: Evidence) -> str:
                 "</p></div>")
     parts = []
     for claim in evidence.claims:
-        icon = CLAIM_ICONS.get(claim.verdict, "•")
+        icon = icon_html(CLAIM_ICONS.get(claim.verdict, "info"))
         parts.append(
             f'<div class="mn-claim"><p><b>The claim:</b> “{html.escape(claim.claim)}”</p>'
-            f'<p><span aria-hidden="true">{icon}</span> <b>Verdict: {html.escape(claim.verdict)}.</b> '
+            f"<p>{icon} <b>Verdict: {html.escape(claim.verdict)}.</b> "
             f"{note_html(claim.evidence, claim.refs, claim.status)}</p></div>")
     return f'<div class="mn-claims"><p><b>Marketing claim beside the evidence</b></p>{"".join(parts)}</div>'
 

@@ -13,6 +13,9 @@ from ..model.healing import MAX_DAY, HealingDay, healing_on_day, milestones, pha
 from ..plots.science import healing_timeline, move_healing_day
 from .base import FigurePane, View, message_html, note_html
 
+# Quick jumps: the treatment day, the barrier window, the phase boundaries, results and the end of remodelling.
+JUMPS: tuple[tuple[str, int], ...] = (("Day 0", 0), ("Day 3", 3), ("Week 1", 7), ("Week 8", 56),
+                                      ("Month 6", 183), ("Year 1", 365), ("Year 2", MAX_DAY))
 AFTERCARE_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid",
                       "contact_clinic": "Contact the clinic if"}
 
@@ -25,15 +28,20 @@ class TimelineState:
 
 
 class HealingTimeline(View):
-    """Control: ``day`` (days after treatment, 0 = the treatment day)."""
+    """Controls: ``day`` (days after treatment, 0 = the treatment day) and ``jumps`` (buttons to set it)."""
 
     css_class = "mn-healing-timeline"
 
     def __init__(self, day: int = 0) -> None:
-        self.day = W.IntSlider(value=day, min=0, max=MAX_DAY, description="Day after treatment",
-                               style={"description_width": "initial"}, layout=W.Layout(width="520px"),
-                               continuous_update=False)
-        self.day.add_class("mn-day-slider")
+        # A labelled number box (a slider handle gets no accessible name in ipywidgets), plus buttons for the days
+        # that matter; out-of-range days get a message in words.
+        self.day = W.IntText(value=day, description="Day after treatment (0-730)",
+                             style={"description_width": "initial"}, layout=W.Layout(width="280px"))
+        self.day.add_class("mn-day")
+        self.jumps = [W.Button(description=label, tooltip=f"Show day {value}", layout=W.Layout(width="auto"))
+                      for label, value in JUMPS]
+        for button, (_label, value) in zip(self.jumps, JUMPS):
+            button.on_click(lambda _button, value=value: setattr(self.day, "value", value))
         self.figure_pane = FigurePane("720px")
         self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
         self.skin = W.HTML()
@@ -41,7 +49,9 @@ class HealingTimeline(View):
         self.state = TimelineState(healing=None, aftercare=(), message="")
         self._figure = None
         self.day.observe(self._on_change, names="value")
-        self.ui = W.VBox([self.day, self.figure, self.caption, self.skin, self.aftercare])
+        self.ui = W.VBox([W.HBox([self.day, W.HBox(self.jumps, layout=W.Layout(flex_flow="row wrap"))],
+                                 layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                          self.figure, self.caption, self.skin, self.aftercare])
         self.ui.add_class(self.css_class)
         self.update()
 
