@@ -28,6 +28,8 @@ from .quiz import self_check
 from .widgets.study_planner import StudyPlanner
 
 # 01-03 science and devices (helper S).
+from .model.anatomy import sex_split_profiles
+from .plots.science import thickness_figure
 from .science_tables import show_cross_section, show_lesson_references, show_table, show_thickness_chart
 from .widgets.depth_explorer import DepthExplorer
 from .widgets.device_comparison import DeviceComparison
