@@ -29,11 +29,11 @@ from .widgets.study_planner import StudyPlanner
 
 # 01-03 science and devices (helper S).
 from .model.anatomy import sex_split_profiles
-from .model.depth import penetration
-from .plots.science import depth_cross_section, thickness_figure
-from .science_tables import show_table
+from .plots.science import thickness_figure
+from .science_tables import show_cross_section, show_lesson_references, show_table, show_thickness_chart
 from .widgets.depth_explorer import DepthExplorer
 from .widgets.device_comparison import DeviceComparison
+from .widgets.evidence_explorer import EvidenceExplorer
 from .widgets.healing_timeline import HealingTimeline
 
 # 04-07 protocol (helper P).

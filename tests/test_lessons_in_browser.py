@@ -38,16 +38,12 @@ SLIDER_NAME = "slider handle without an accessible name (axe aria-input-field-na
 PENDING: dict[str, dict[str, str]] = {
     "layout": {
         "00_welcome": SELF_CHECK_DROPDOWNS,
-        "01_skin_and_wound_healing": SELF_CHECK_DROPDOWNS,
-        "03_devices_and_needle_depth": SELF_CHECK_DROPDOWNS,
         "05_procedure_step_by_step": SELF_CHECK_DROPDOWNS,
         "06_aftercare_and_complications": SELF_CHECK_DROPDOWNS,
     },
     "axe": {
         "00_welcome": SELF_CHECK_LABELS,
-        "01_skin_and_wound_healing": f"{SELF_CHECK_LABELS}; helper S: healing timeline {SLIDER_NAME}",
         "02_indications_and_evidence": SELF_CHECK_LABELS,
-        "03_devices_and_needle_depth": f"{SELF_CHECK_LABELS}; helper S: device comparison {SLIDER_NAME}",
         "04_consultation_and_preparation": SELF_CHECK_LABELS,
         "05_procedure_step_by_step": SELF_CHECK_LABELS,
         "06_aftercare_and_complications": f"{SELF_CHECK_LABELS}; helper P: aftercare planner {SLIDER_NAME}",
