@@ -41,7 +41,7 @@ def scar_options() -> list[ScarOption]:
             "after five monthly roller sessions; shallow boxcars can respond to resurfacing.",
             "Resurfacing, including microneedling, often combined.", "Resurfacing,\nincl. needling,\ncan help",
             ("indications.jacob.boxcar", "selection.acne_scars.roller_response_by_type",
-             "selection.acne_scars.combination_is_the_norm")),
+             "selection.acne_scars.combination_is_the_norm", "illustrations.scar_profiles")),
         ScarOption(
             "boxcar_deep", "Deep boxcar", "Non-surgical resurfacing treats deep boxcars poorly.",
             "Punch techniques (excision, grafting, elevation).", "Resurfacing does\npoorly. Better:\npunch techniques",

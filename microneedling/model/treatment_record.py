@@ -249,8 +249,8 @@ def check_record(form: Mapping[str, Any]) -> RecordCheck:
     if expiry and treated and expiry < treated:
         c.error("cartridge_expiry", f"The cartridge expired on {expiry:%d %b %Y}, before the treatment date: "
                                     "an expired sterile cartridge must not be used. Check the date or the pack.")
-    areas = _areas(c, form.get("areas") or [])
-    products = _products(c, form.get("products") or [])
+    areas = _areas(c, _rows(c, "areas"))
+    products = _products(c, _rows(c, "products"))
     anaesthetic = _anaesthetic(c)
     adverse = c.text("adverse_events", "write what happened and what you did, or 'none'.")
     follow_date = c.date("follow_up_date", required=False)
@@ -276,6 +276,15 @@ def check_record(form: Mapping[str, Any]) -> RecordCheck:
         anaesthetic=anaesthetic, adverse_events=adverse, follow_up_date=follow_date, follow_up_plan=follow_plan,
         consent_treatment=consent, photos_taken=photos, consent_photo_secondary=secondary)
     return RecordCheck(record, tuple(c.problems))
+
+
+def _rows(c: _Checker, field: str) -> list[Mapping[str, Any]]:
+    """The repeated rows of ``field``; anything that is not a list of rows is reported and read as none."""
+    value = c.form.get(field) or []
+    if not isinstance(value, (list, tuple)) or not all(isinstance(row, Mapping) for row in value):
+        c.error(field, f"{FORM_FIELDS[field]}: the rows are damaged; add them again with the buttons.")
+        return []
+    return list(value)
 
 
 def _areas(c: _Checker, rows: Sequence[Mapping[str, Any]]) -> list[AreaEntry]:

@@ -184,6 +184,11 @@ _CALLS: tuple[PracticeCall, ...] = (
                  "Joy had her forehead and cheeks treated two days ago. Since this morning the skin round her left "
                  "eye is red and swollen, and now the eye itself is red and it hurts to look sideways.",
                  2, ("near_eye_nose", "eye_signs")),
+    PracticeCall("call.day5_streaks", "Day 5: red lines up the neck",
+                 "Olu had his jawline treated five days ago. The treated skin has become redder, hotter and more "
+                 "painful each day, and this evening he noticed red lines running down his neck. Otherwise he feels "
+                 "well.",
+                 5, ("worsening", "red_streaks")),
     PracticeCall("call.day3_blisters", "Day 3: tingling spots by the lip",
                  "Dev had perioral lines treated three days ago. Last night his upper lip tingled; this morning there "
                  "is a cluster of small blisters at the edge of the lip.",

@@ -296,8 +296,8 @@ def _patch_axes(ax, size: float) -> None:
     ax.set_xlim(0, size)
     ax.set_ylim(0, size)
     ax.set_aspect("equal")
-    ax.set_xlabel("mm")
-    ax.set_ylabel("mm")
+    ax.set_xlabel("Across the skin (mm)†")
+    ax.set_ylabel("Along the skin (mm)†")
 
 
 def marker_line_figure(spec: MarkerLineSpec | None = None) -> Figure:

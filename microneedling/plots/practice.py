@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..model.complications import OnsetMark, onset_marks
 from . import PALETTE, with_alt_text
 
-DAY_TICKS = (0, 1, 3, 7, 14, 21, 28, 42, 56, 70, 84, 112)
+DAY_TICKS = (0, 1, 3, 7, 14, 28, 56, 112)
 
 
 def onset_figure(marks: Sequence[OnsetMark] | None = None) -> Figure:
@@ -21,11 +23,11 @@ def onset_figure(marks: Sequence[OnsetMark] | None = None) -> Figure:
     if not marks:
         raise ValueError("onset_figure needs at least one mark")
     height = 0.42 * len(marks) + 1.5
-    fig = Figure(figsize=(8.6, height))
-    fig.subplots_adjust(left=0.36, right=0.97, bottom=0.95 / height, top=1 - 0.45 / height)
+    fig = Figure(figsize=(9.0, height))
+    fig.subplots_adjust(left=0.3, right=0.97, bottom=1.2 / height, top=1 - 0.45 / height)
     ax = fig.add_subplot()
     ax.set_xscale("symlog", linthresh=7, linscale=1.2)
-    horizon = DAY_TICKS[-1]
+    horizon = DAY_TICKS[-1] * 1.6  # room for the labels of the latest marks
     for row, mark in enumerate(marks):
         if mark.end_day is not None:
             ax.barh(row, mark.end_day - mark.start_day, left=mark.start_day, height=0.5, color=PALETTE["sky_blue"],
@@ -47,7 +49,14 @@ def onset_figure(marks: Sequence[OnsetMark] | None = None) -> Figure:
     ax.set_xticklabels([str(t) for t in DAY_TICKS], fontsize=8)
     ax.set_xlabel("Days after treatment (first week linear, then logarithmic)")
     ax.set_ylabel("Event")
-    ax.set_title("When complications show themselves: hatched bars = expected healing, diamonds = reported times",
+    handles = [
+        Patch(facecolor=PALETTE["sky_blue"], hatch="//", edgecolor=PALETTE["black"], label="expected healing"),
+        Line2D([], [], marker="D", color=PALETTE["vermillion"], markeredgecolor=PALETTE["black"], linestyle="none",
+               label="time reported in a case or series (mean)"),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncols=2, fontsize=8, frameon=False)
+    starred = any(m.status.caveat for m in marks)
+    ax.set_title("When complications show themselves" + (" (* not a confirmed source)" if starred else ""),
                  fontsize=10)
     late = max((m.start_day for m in marks if m.end_day is None), default=0)
     expected_end = max((m.end_day for m in marks if m.end_day is not None), default=0)
@@ -58,8 +67,6 @@ def onset_figure(marks: Sequence[OnsetMark] | None = None) -> Figure:
 
 
 def _day_text(days: float) -> str:
-    if days < 1:
-        return f"{days * 24:g} hours"
-    if days >= 14 and days % 7 == 0 or days >= 28:
-        return f"day {days:g} ({days / 7:.3g} weeks)"
+    if days >= 14:
+        return f"day {days:.0f} ({days / 7:.3g} wk)"
     return f"day {days:g}"
