@@ -9,12 +9,7 @@ from .facts import registry
 from .model.selection import scar_options
 from .model.triage import LEVEL_SHORT, LEVELS, SIGNS, rules
 from .notebook import cited, markdown_table
-
-
-def _days(rule) -> str:
-    if rule.to_day is None:
-        return "any day" if rule.from_day == 0 else f"from day {rule.from_day}"
-    return f"days {rule.from_day}–{rule.to_day}"
+from .widgets.complication_triage import days_text
 
 
 def triage_rules_markdown() -> str:
@@ -22,7 +17,7 @@ def triage_rules_markdown() -> str:
     ordered = sorted(rules(), key=lambda r: (-LEVELS.index(r.level), list(SIGNS).index(r.sign), r.from_day))
     return markdown_table(
         ["Level", "The client reports", "When", "May be", "What to do", "Source"],
-        ([LEVEL_SHORT[r.level], SIGNS[r.sign], _days(r), r.concern,
+        ([LEVEL_SHORT[r.level], SIGNS[r.sign], days_text(r), r.concern,
           r.action + (f" **Do not:** {r.avoid}" if r.avoid else ""), cited(r)] for r in ordered),
     )
 

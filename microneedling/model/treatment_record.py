@@ -62,7 +62,7 @@ FORM_FIELDS: dict[str, str] = {
     "anaesthetic_area": "Anaesthetic area",
     "anaesthetic_on": "Anaesthetic applied at",
     "anaesthetic_off": "Anaesthetic removed at",
-    "adverse_events": "Adverse events and action taken",
+    "adverse_events": "Adverse events, action taken",
     "follow_up_date": "Follow-up date",
     "follow_up_plan": "Follow-up arrangements",
     "consent_treatment": "Consent to treatment recorded",
@@ -155,7 +155,7 @@ def empty_form() -> dict[str, Any]:
     """A blank form with one empty area row and one empty product row."""
     return {
         "client_ref": "", "treatment_date": None, "practitioner": "", "device": "", "cartridge_lot": "",
-        "cartridge_expiry": None, "areas": [{"area": "", "depth_mm": "", "passes": "", "endpoint": None}],
+        "cartridge_expiry": None, "areas": [{"area": "", "depth_mm": "", "passes": "", "endpoint": ""}],
         "products": [{"name": "", "lot": ""}], "anaesthetic_product": "", "anaesthetic_amount_g": "",
         "anaesthetic_area": "", "anaesthetic_on": None, "anaesthetic_off": None, "adverse_events": "",
         "follow_up_date": None, "follow_up_plan": "", "consent_treatment": False, "photos_taken": False,

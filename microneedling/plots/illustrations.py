@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -43,6 +44,12 @@ SKIN_TONE = "#E8C9A8"  # neutral base for skin-surface views; meaning is carried
 ERYTHEMA = "#E3867B"  # redness wash (always named in a label, never the only cue)
 BLOOD = "#8B1A00"
 ILLUSTRATIVE_NOTE = "† illustrative, not measured"
+
+
+def _footnote(fig: Figure, text: str, x: float = 0.06, y: float = 0.02) -> None:
+    """Small print at the foot of the figure, wrapped to the figure's width (about 16 characters per inch)."""
+    width_chars = int(fig.get_size_inches()[0] * 16)
+    fig.text(x, y, textwrap.fill(text, width_chars), fontsize=8, va="bottom")
 
 
 def _surface_depth(x: np.ndarray, shape: ScarShape) -> np.ndarray:
@@ -79,9 +86,9 @@ def scar_cross_section_figure(
     layers = layers or layer_spec()
     width_mm = max(s.centre_mm + s.width_mm / 2 for s in shapes) + 1.5
     bottom = -layers.canvas_depth_mm
-    top = 0.95 if notes is None else 0.95
-    fig = Figure(figsize=(10, 4.6 if notes is None else 5.2))
-    fig.subplots_adjust(left=0.07, right=0.84, bottom=0.2 if notes is None else 0.27, top=0.9)
+    top = 0.95
+    fig = Figure(figsize=(10, 4.6 if notes is None else 5.6))
+    fig.subplots_adjust(left=0.07, right=0.84, bottom=0.2 if notes is None else 0.33, top=0.9)
     ax = fig.add_subplot()
     x = np.linspace(0, width_mm, 4001)
     surface = np.zeros_like(x)
@@ -117,9 +124,8 @@ def scar_cross_section_figure(
     ax.set_ylabel("Depth below the surface (mm)")
     ax.set_title("Atrophic acne scars in cross-section (schematic)")
     ratio = _vertical_exaggeration(fig, ax)
-    fig.text(0.07, 0.03 if notes is None else 0.02,
-             f"{ILLUSTRATIVE_NOTE}; other widths and depths drawn inside the published ranges. "
-             f"Vertical scale exaggerated about {ratio:.0f}×.", fontsize=8)
+    _footnote(fig, f"{ILLUSTRATIVE_NOTE}; other widths and depths drawn inside the published ranges. "
+                   f"Vertical scale exaggerated about {ratio:.0f}×.")
     kinds = ", ".join(_describe(s) for s in shapes)
     return with_alt_text(fig, (
         f"Schematic cross-section of facial skin, epidermis about {layers.epidermis_mm:g} mm over the dermis and "
@@ -168,8 +174,9 @@ def _annotate_scar(ax, shape: ScarShape, layers: LayerSpec, notes: dict[str, str
         ax.text(shape.centre_mm + shape.width_mm * 0.32, -shape.band_depth_mm + 0.15,
                 "fibrous bands tether\nthe skin downwards", fontsize=7.5, va="bottom")
     if notes and shape.id in notes:
-        ax.text(shape.centre_mm, -layers.canvas_depth_mm - 0.3, notes[shape.id], ha="center", va="top",
-                fontsize=7.5, bbox={"facecolor": "white", "edgecolor": PALETTE["grey"], "pad": 3})
+        ax.annotate(notes[shape.id], xy=(shape.centre_mm, 0), xycoords=("data", "axes fraction"),
+                    xytext=(0, -38), textcoords="offset points", ha="center", va="top", fontsize=7.5,
+                    bbox={"facecolor": "white", "edgecolor": PALETTE["grey"], "pad": 3})
 
 
 def endpoints_figure(spec: EndpointSpec | None = None, seed: int = 7) -> Figure:
@@ -204,8 +211,8 @@ def endpoints_figure(spec: EndpointSpec | None = None, seed: int = 7) -> Figure:
     ax = fig.add_subplot(grid[0, 2])
     _endpoint_depth_diagram(ax, spec)
     fig.suptitle("Clinical endpoints of needling (schematic; dashed square = 1 cm × 1 cm treated)", fontsize=11)
-    fig.text(0.05, 0.03, f"{ILLUSTRATIVE_NOTE}: dot count, needle depths and loop depth are drawn to explain, "
-             "not measured. Why bleeding signals depth: secondary source.", fontsize=8)
+    _footnote(fig, f"{ILLUSTRATIVE_NOTE}: dot count, needle depths and loop depth are drawn to explain, "
+                   "not measured. Why bleeding signals depth: secondary source.")
     return with_alt_text(fig, (
         "Two 1 cm squares of skin after needling, the first evenly red with no bleeding points (uniform erythema), "
         f"the second evenly red with {points} small bleeding points (pinpoint bleeding), beside a depth diagram: a "
@@ -284,8 +291,8 @@ def device_pattern_figure(spec: TramTrackSpec | None = None, seed: int = 3) -> F
     ax.set_title("B. Papules repeating the device's grid", fontsize=10, pad=16)
     _patch_axes(ax, size)
     fig.suptitle("Marks that follow the device's pattern", fontsize=11)
-    fig.text(0.07, 0.03, f"{ILLUSTRATIVE_NOTE}: every spacing and count. A: no published image was found. "
-             "Arrows: roller direction. B: filled circles = papules, grey + = treated points with no papule.", fontsize=8)
+    _footnote(fig, f"{ILLUSTRATIVE_NOTE}: every spacing and count. A: no published image was found. "
+                   "Arrows: roller direction. B: filled circles = papules, grey + = treated points with no papule.")
     return with_alt_text(fig, (
         f"Two {size:g} mm squares of skin: on the left, schematic pairs of parallel rows of small marks running "
         "along a roller's path (tram-track scarring, appearance unverified); on the right, papules sitting on "
@@ -326,8 +333,8 @@ def marker_line_figure(spec: MarkerLineSpec | None = None) -> Figure:
         ax.set_title(title, fontsize=10)
         _patch_axes(ax, size)
     fig.suptitle("Monitoring redness with a marker line", fontsize=11)
-    fig.text(0.07, 0.03, f"{ILLUSTRATIVE_NOTE}: sizes and times. Solid black = the line drawn with a single-use "
-             "surgical marker; shaded = redness; dashed blue = the new edge.", fontsize=8)
+    _footnote(fig, f"{ILLUSTRATIVE_NOTE}: sizes and times. Solid black = the line drawn with a single-use "
+                   "surgical marker; shaded = redness; dashed blue = the new edge.")
     return with_alt_text(fig, (
         "Two views of the same patch of skin: first, an area of redness with a pen line drawn round its edge and "
         f"labelled '{spec.first_label}'; then the redness has spread well past the line by the next morning, the "
@@ -385,9 +392,8 @@ def photo_setup_figure(spec: PhotoSetupSpec | None = None) -> Figure:
     ax.set_xlabel("The standard series of views (triangle = nose)")
     ax.set_title("B. The client turns; the camera stays", fontsize=10)
     fig.suptitle("Standardised clinical photography (schematic)", fontsize=11)
-    fig.text(0.07, 0.03, f"{ILLUSTRATIVE_NOTE}: distance and angles. What matters is that they are the same at "
-             "every visit: same room, lights, distance,\ncamera settings, background and series of views.",
-             fontsize=8)
+    _footnote(fig, f"{ILLUSTRATIVE_NOTE}: distance and angles. What matters is that they are the same at "
+                   "every visit: same room, lights, distance, camera settings, background and series of views.")
     views = ", ".join(dict.fromkeys(label.lower() for label, _ in spec.view_angles_deg))
     return with_alt_text(fig, (
         "Top view of a photography room: the client on a turning stool in front of a plain background, a camera on "

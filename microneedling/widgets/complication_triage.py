@@ -15,6 +15,7 @@ from ..model.triage import (
     LEVELS,
     MAX_DAY,
     SIGN_GROUPS,
+    SIGNS,
     SignFinding,
     TriageResult,
     practice_call,
@@ -24,6 +25,14 @@ from ..model.triage import (
 from .base import View, cite_html, message_html
 
 CUSTOM = "custom"
+# Long sign descriptions wrap instead of being cut off with an ellipsis (ipywidgets' default for labels).
+STYLE = W.HTML(
+    "<style>.mn-complication-triage .widget-checkbox { height: auto; }"
+    ".mn-complication-triage .widget-checkbox .widget-label-basic,"
+    ".mn-complication-triage .widget-checkbox .widget-label-basic span"
+    " { white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.3; }"
+    ".mn-complication-triage .widget-radio-box label { white-space: normal; }</style>"
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,8 @@ class ComplicationTriage(View):
             groups.append(W.VBox([W.HTML(f"<b>{html.escape(heading)}</b>"), *boxes]))
         self.decision = W.RadioButtons(options=[(LEVEL_LABELS[level], level) for level in LEVELS], value=None,
                                        layout=W.Layout(width="auto"))
-        self.check = W.Button(description="Check my decision", button_style="primary", icon="check")
+        self.check = W.Button(description="Check my decision", button_style="primary", icon="check",
+                              layout=W.Layout(width="220px"))
         self.feedback = W.HTML()
         self.feedback.add_class("mn-triage-feedback")
         self.checked = False
@@ -77,7 +87,7 @@ class ComplicationTriage(View):
             control.observe(lambda _c: self._on_answer(), names="value")
         self.check.on_click(lambda _b: self._on_check())
         self.ui = W.VBox([
-            self.call, self.story, self.day,
+            STYLE, self.call, self.story, self.day,
             W.HTML("<b>1. What does the client report?</b>"),
             W.GridBox(groups, layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))",
                                               grid_gap="4px 24px")),
@@ -101,9 +111,10 @@ class ComplicationTriage(View):
             call = practice_call(self.call.value)
             call_signs = call.signs
             self.day.value = call.day
+            ticked = "".join(f"<li>{html.escape(SIGNS[sign])}</li>" for sign in call.signs)
             self.story.value = (f'<div class="mn-call-story"><p>{html.escape(call.story)}</p>'
-                                f"<p><small>Day {call.day} after treatment. The signs in this call are ticked "
-                                "below; choose the decision.</small></p></div>")
+                                f"<p>Day {call.day} after treatment. Signs in this call (ticked below):</p>"
+                                f"<ul>{ticked}</ul><p>Choose your decision.</p></div>")
         for sign, box in self.signs.items():
             box.value = sign in call_signs
             box.disabled = not custom
@@ -191,12 +202,18 @@ def _verdict(decision: str, result: TriageResult) -> str:
 
 def _finding_html(finding: SignFinding, detail: bool) -> str:
     rule = finding.rule
-    head = (f"<b>{html.escape(finding.text)}</b> → {html.escape(LEVEL_SHORT[finding.level])} "
-            f"(day {rule.from_day}{'+' if rule.to_day is None else f'–{rule.to_day}'} rule)")
+    head = f"<b>{html.escape(finding.text)}</b> → {html.escape(LEVEL_SHORT[finding.level])} ({days_text(rule)})"
     body = f" {html.escape(rule.concern)}"
     if detail:
         body += f" {html.escape(rule.reason)}"
     return f"<li>{head}:{body} {cite_html(rule.refs)}{_caveat(finding.status)}</li>"
+
+
+def days_text(rule) -> str:
+    """When a rule applies, in words: 'any day', 'days 0–7', 'from day 8'."""
+    if rule.to_day is None:
+        return "any day" if rule.from_day == 0 else f"from day {rule.from_day}"
+    return f"days {rule.from_day}–{rule.to_day}"
 
 
 def _caveat(status: Status) -> str:

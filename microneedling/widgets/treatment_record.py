@@ -30,7 +30,16 @@ from .base import View, message_html
 
 DEFAULT_FOLDER = "my_treatment_records"
 WIDE = W.Layout(width="95%")
-LABEL_STYLE = {"description_width": "200px"}
+LABEL_STYLE = {"description_width": "240px"}
+ROW_STYLE = {"description_width": "initial"}
+
+
+def date_layout() -> W.Layout:
+    return W.Layout(width="420px")
+
+
+def row_layout() -> W.Layout:
+    return W.Layout(flex_flow="row wrap", grid_gap="4px")
 
 
 @dataclass(frozen=True)
@@ -43,14 +52,18 @@ class RecordState:
 
 class _AreaRow:
     def __init__(self, on_remove) -> None:
-        self.area = W.Text(placeholder="area, e.g. cheeks", layout=W.Layout(width="190px"))
-        self.depth = W.Text(placeholder="depth mm, e.g. 1.5", layout=W.Layout(width="150px"))
-        self.passes = W.Text(placeholder="passes, e.g. 3", layout=W.Layout(width="120px"))
-        self.endpoint = W.Dropdown(options=[("endpoint reached…", None)] + [(e, e) for e in ENDPOINTS],
-                                   value=None, layout=W.Layout(width="230px"))
-        self.remove = W.Button(description="Remove", icon="trash", layout=W.Layout(width="100px"))
+        self.area = W.Text(description="Area", placeholder="e.g. cheeks", style=ROW_STYLE,
+                           layout=W.Layout(width="230px"))
+        self.depth = W.Text(description="Depth (mm)", placeholder="e.g. 1.5", style=ROW_STYLE,
+                            layout=W.Layout(width="190px"))
+        self.passes = W.Text(description="Passes", placeholder="e.g. 3", style=ROW_STYLE,
+                             layout=W.Layout(width="150px"))
+        self.endpoint = W.Dropdown(description="Endpoint",
+                                   options=[("choose…", "")] + [(e, e) for e in ENDPOINTS],
+                                   value="", style=ROW_STYLE, layout=W.Layout(width="300px"))
+        self.remove = W.Button(description="Remove area", icon="trash", layout=W.Layout(width="auto"))
         self.remove.on_click(lambda _b: on_remove(self))
-        self.box = W.HBox([self.area, self.depth, self.passes, self.endpoint, self.remove])
+        self.box = W.HBox([self.area, self.depth, self.passes, self.endpoint, self.remove], layout=row_layout())
 
     def value(self) -> dict[str, Any]:
         return {"area": self.area.value, "depth_mm": self.depth.value, "passes": self.passes.value,
@@ -60,16 +73,18 @@ class _AreaRow:
         self.area.value = str(row.get("area") or "")
         self.depth.value = str(row.get("depth_mm") or "")
         self.passes.value = str(row.get("passes") or "")
-        self.endpoint.value = row.get("endpoint") if row.get("endpoint") in ENDPOINTS else None
+        self.endpoint.value = row.get("endpoint") if row.get("endpoint") in ENDPOINTS else ""
 
 
 class _ProductRow:
     def __init__(self, on_remove) -> None:
-        self.name = W.Text(placeholder="product, e.g. sterile glide gel", layout=W.Layout(width="300px"))
-        self.lot = W.Text(placeholder="lot number", layout=W.Layout(width="190px"))
-        self.remove = W.Button(description="Remove", icon="trash", layout=W.Layout(width="100px"))
+        self.name = W.Text(description="Product", placeholder="e.g. sterile glide gel", style=ROW_STYLE,
+                           layout=W.Layout(width="360px"))
+        self.lot = W.Text(description="Lot", placeholder="from the pack", style=ROW_STYLE,
+                          layout=W.Layout(width="240px"))
+        self.remove = W.Button(description="Remove product", icon="trash", layout=W.Layout(width="auto"))
         self.remove.on_click(lambda _b: on_remove(self))
-        self.box = W.HBox([self.name, self.lot, self.remove])
+        self.box = W.HBox([self.name, self.lot, self.remove], layout=row_layout())
 
     def value(self) -> dict[str, Any]:
         return {"name": self.name.value, "lot": self.lot.value}
@@ -91,11 +106,13 @@ class TreatmentRecordForm(View):
         text = lambda field, placeholder="": W.Text(description=FORM_FIELDS[field], placeholder=placeholder,  # noqa: E731
                                                     style=LABEL_STYLE, layout=WIDE)
         self.client_ref = text("client_ref", "a code, not the name, e.g. MN-0142")
-        self.treatment_date = W.DatePicker(description=FORM_FIELDS["treatment_date"], style=LABEL_STYLE)
+        self.treatment_date = W.DatePicker(description=FORM_FIELDS["treatment_date"], style=LABEL_STYLE,
+                                    layout=date_layout())
         self.practitioner = text("practitioner")
         self.device = text("device", "e.g. make, model and serial number")
         self.cartridge_lot = text("cartridge_lot", "from the cartridge pack")
-        self.cartridge_expiry = W.DatePicker(description=FORM_FIELDS["cartridge_expiry"], style=LABEL_STYLE)
+        self.cartridge_expiry = W.DatePicker(description=FORM_FIELDS["cartridge_expiry"], style=LABEL_STYLE,
+                                    layout=date_layout())
         self.area_rows: list[_AreaRow] = []
         self.areas_box = W.VBox()
         self.add_area = W.Button(description="Add area", icon="plus")
@@ -105,11 +122,14 @@ class TreatmentRecordForm(View):
         self.anaesthetic_product = text("anaesthetic_product", "product name; leave empty if none used")
         self.anaesthetic_amount_g = text("anaesthetic_amount_g", "e.g. 2.5")
         self.anaesthetic_area = text("anaesthetic_area", "e.g. full face")
-        self.anaesthetic_on = W.TimePicker(description=FORM_FIELDS["anaesthetic_on"], style=LABEL_STYLE)
-        self.anaesthetic_off = W.TimePicker(description=FORM_FIELDS["anaesthetic_off"], style=LABEL_STYLE)
+        self.anaesthetic_on = W.TimePicker(description=FORM_FIELDS["anaesthetic_on"], style=LABEL_STYLE,
+                                    layout=W.Layout(width="400px"))
+        self.anaesthetic_off = W.TimePicker(description=FORM_FIELDS["anaesthetic_off"], style=LABEL_STYLE,
+                                    layout=W.Layout(width="400px"))
         self.adverse_events = W.Textarea(description=FORM_FIELDS["adverse_events"], placeholder="or 'none'",
                                          style=LABEL_STYLE, layout=W.Layout(width="95%", height="60px"))
-        self.follow_up_date = W.DatePicker(description=FORM_FIELDS["follow_up_date"], style=LABEL_STYLE)
+        self.follow_up_date = W.DatePicker(description=FORM_FIELDS["follow_up_date"], style=LABEL_STYLE,
+                                    layout=date_layout())
         self.follow_up_plan = W.Textarea(description=FORM_FIELDS["follow_up_plan"],
                                          placeholder="review booked; when to call the clinic",
                                          style=LABEL_STYLE, layout=W.Layout(width="95%", height="60px"))
@@ -117,16 +137,18 @@ class TreatmentRecordForm(View):
         self.photos_taken = W.Checkbox(description=FORM_FIELDS["photos_taken"], indent=False)
         self.consent_photo_secondary = W.Dropdown(options=["not asked", "yes", "no"], value="not asked",
                                                   description=FORM_FIELDS["consent_photo_secondary"],
-                                                  style={"description_width": "initial"})
-        self.check = W.Button(description="Check record", icon="check")
-        self.export = W.Button(description="Export record", button_style="primary", icon="download")
-        self.save_draft = W.Button(description="Save draft", icon="save")
+                                                  style={"description_width": "initial"},
+                                                  layout=W.Layout(width="640px"))
+        self.check = W.Button(description="Check record", icon="check", layout=W.Layout(width="auto"))
+        self.export = W.Button(description="Export record", button_style="primary", icon="download",
+                               layout=W.Layout(width="auto"))
+        self.save_draft = W.Button(description="Save draft", icon="save", layout=W.Layout(width="auto"))
         self.saved_list = W.Dropdown(description="Saved records", style={"description_width": "initial"},
                                      layout=W.Layout(width="420px"))
         self.open_saved = W.Button(description="Open", icon="folder-open")
         self.messages = W.HTML()
         self.messages.add_class("mn-record-messages")
-        self.preview = W.Textarea(layout=W.Layout(width="95%", height="260px"))
+        self.preview = W.Textarea(layout=W.Layout(width="95%", height="260px", display="none"))
         self.preview.add_class("mn-record-preview")
         self.download = W.HTML()
         self.add_area.on_click(lambda _b: self._add_area())
@@ -228,7 +250,7 @@ class TreatmentRecordForm(View):
         if result is None or result.record is None:
             self.messages.value = (message_html("Not exported: fix the problems marked below first. Nothing you "
                                                 "typed has been changed.", "error") + self.messages.value)
-            self.preview.value = ""
+            self._show_preview("")
             self.download.value = ""
             return state
         text = record_markdown(result.record)
@@ -239,7 +261,7 @@ class TreatmentRecordForm(View):
             self.messages.value = message_html(f"Could not save the record in '{self.folder}': {exc.strerror}. "
                                                "Use the download link instead.", "error") + self.messages.value
             paths = ()
-        self.preview.value = text
+        self._show_preview(text)
         self.download.value = _download_link(f"{stem}.md", text)
         if paths:
             self.messages.value = (message_html(f"Exported to {paths[0]} (and {paths[1].name}, which 'Open' can "
@@ -282,6 +304,10 @@ class TreatmentRecordForm(View):
         self.state = RecordState(form=self.form(), check=None, saved=(), message="opened")
         return self.state
 
+    def _show_preview(self, text: str) -> None:
+        self.preview.value = text
+        self.preview.layout.display = None if text else "none"
+
     def _write(self, stem: str, suffix: str, text: str) -> Path:
         """Write a new file; an existing export is never overwritten (a -2, -3 … suffix is added)."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -317,5 +343,6 @@ def problems_html(result: RecordCheck) -> str:
 
 def _download_link(filename: str, text: str) -> str:
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (f'<a class="mn-download" download="{html.escape(filename)}" '
+    return (f'<a class="mn-download" style="color: var(--jp-content-link-color, #0b57d0); '
+            f'text-decoration: underline" download="{html.escape(filename)}" '
             f'href="data:text/markdown;charset=utf-8;base64,{data}">⬇ Download {html.escape(filename)}</a>')
