@@ -74,7 +74,7 @@ def test_lesson_08_figures_and_triage_by_keyboard(lab: LabServer, browser_page):
 def test_lesson_09_figures_and_record_export(lab: LabServer, browser_page):
     shutil.rmtree(RECORDS, ignore_errors=True)
     page = browser_page
-    lesson = LessonInBrowser(page, lab, "09_safe_practice", ".mn-treatment-record .mn-record-preview")
+    lesson = LessonInBrowser(page, lab, "09_safe_practice", ".mn-treatment-record .jupyter-button")
     page.locator(f"{CURRENT} .mn-self-check .mn-question").first.wait_for(timeout=60_000)
     widths = figures_loaded(page)
     assert len(widths) == 3 and all(w > 0 for w in widths), widths
@@ -109,6 +109,7 @@ def test_lesson_09_figures_and_record_export(lab: LabServer, browser_page):
         exported = RECORDS / "2026-03-02_MN-0142.md"
         assert exported.exists() and "| cheeks | 1.5 | 3 | pinpoint bleeding |" in exported.read_text()
         assert form.locator("a.mn-download").get_attribute("download") == exported.name
+        assert form.locator(".mn-record-preview textarea").is_visible()
         tall_shot(page, form, "09_treatment_record")
         lesson.finish(form, "09_treatment_record-window")
     finally:
