@@ -182,7 +182,7 @@ _CALLS: tuple[PracticeCall, ...] = (
                  4, ("worsening", "pus")),
     PracticeCall("call.day2_eye", "Day 2: swollen eyelid",
                  "Joy had her forehead and cheeks treated two days ago. Since this morning the skin round her left "
-                 "eye is red and swollen, and now the eye itself is red and it hurts to look sideways.",
+                 "eye is red and swollen, and now the eye itself is red and she cannot move it fully to the side.",
                  2, ("near_eye_nose", "eye_signs")),
     PracticeCall("call.day5_streaks", "Day 5: red lines up the neck",
                  "Olu had his jawline treated five days ago. The treated skin has become redder, hotter and more "

@@ -57,7 +57,7 @@ SIGN_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("unwell", "Feeling very unwell: fever or shivering, fast heartbeat or breathing, confusion"),
     )),
     ("Emergencies", (
-        ("eye_signs", "Eye problems: red or bulging eye, painful or restricted eye movement, worse vision"),
+        ("eye_signs", "Eye problems: red or bulging eye, eye movements restricted, reduced vision"),
         ("numbing_toxicity", "After numbing cream: numb lips or tongue, metallic taste, ringing ears, "
                              "dizziness, twitching"),
         ("grey_blue", "After numbing cream: blue or grey lips or skin, breathless"),
