@@ -13,12 +13,13 @@ from .widgets.complication_triage import days_text
 
 
 def triage_rules_markdown() -> str:
-    """Every triage rule, most urgent level first: sign, days, level, what it may be, what to do, source."""
+    """Every triage rule, most urgent level first: sign, days, level, what it may be, what to do (and, in
+    italics, what not to do), source."""
     ordered = sorted(rules(), key=lambda r: (-LEVELS.index(r.level), list(SIGNS).index(r.sign), r.from_day))
     return markdown_table(
         ["Level", "The client reports", "When", "May be", "What to do", "Source"],
         ([LEVEL_SHORT[r.level], SIGNS[r.sign], days_text(r), r.concern,
-          r.action + (f" **Do not:** {r.avoid}" if r.avoid else ""), cited(r)] for r in ordered),
+          r.action + (f"<br>*{r.avoid}*" if r.avoid else ""), cited(r)] for r in ordered),
     )
 
 

@@ -167,7 +167,9 @@ def test_a_saved_record_or_draft_reopens_into_the_form(tmp_path: Path):
     fill_valid(w)
     w._add_area({"area": "forehead", "depth_mm": "0.5", "passes": "2", "endpoint": "uniform erythema"})
     w.area_rows[0].depth.value = "abc"  # a draft may hold bad input; it is kept as typed
+    assert w.saved_list.disabled and w.open_saved.disabled, "nothing to open yet"
     draft = w.run_save_draft().saved[0]
+    assert not w.saved_list.disabled and not w.open_saved.disabled
     assert draft.name.startswith("draft_") and "Draft saved" in w.messages.value
     fresh = TreatmentRecordForm(folder=tmp_path)
     assert fresh.saved_list.value == draft.name

@@ -323,6 +323,8 @@ class TreatmentRecordForm(View):
         names = sorted((p.name for p in self.folder.glob("*.json")), reverse=True) if self.folder.is_dir() else []
         self.saved_list.options = names
         self.saved_list.value = names[0] if names else None
+        # Nothing to open yet: the list and its button stay disabled (and out of the Tab order) until a save.
+        self.saved_list.disabled = self.open_saved.disabled = not names
 
 
 def problems_html(result: RecordCheck) -> str:
