@@ -53,6 +53,18 @@ from .widgets.procedure_builder import ProcedureBuilder
 from .widgets.series_planner import SeriesPlanner
 
 # 08-09 complications and safe practice (helper N).
+from .model.selection import scar_treatment_notes
+from .plots.illustrations import (
+    device_pattern_figure,
+    endpoints_figure,
+    marker_line_figure,
+    photo_setup_figure,
+    scar_cross_section_figure,
+)
+from .plots.practice import onset_figure
+from .practice_tables import show_scar_options, show_triage_rules
+from .widgets.complication_triage import ComplicationTriage
+from .widgets.treatment_record import TreatmentRecordForm
 
 __all__ = sorted(
     name for name, value in globals().items()

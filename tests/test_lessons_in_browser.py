@@ -40,6 +40,8 @@ PENDING: dict[str, dict[str, str]] = {
         "00_welcome": SELF_CHECK_DROPDOWNS,
         "05_procedure_step_by_step": SELF_CHECK_DROPDOWNS,
         "06_aftercare_and_complications": SELF_CHECK_DROPDOWNS,
+        "08_complications_and_emergencies": SELF_CHECK_DROPDOWNS,
+        "09_safe_practice": SELF_CHECK_DROPDOWNS,
     },
     "axe": {
         "00_welcome": SELF_CHECK_LABELS,
@@ -48,8 +50,13 @@ PENDING: dict[str, dict[str, str]] = {
         "05_procedure_step_by_step": SELF_CHECK_LABELS,
         "06_aftercare_and_complications": f"{SELF_CHECK_LABELS}; helper P: aftercare planner {SLIDER_NAME}",
         "07_treatment_planning": SELF_CHECK_LABELS,
+        "08_complications_and_emergencies": SELF_CHECK_LABELS,
+        "09_safe_practice": SELF_CHECK_LABELS,
     },
-    "keyboard": {},
+    "keyboard": {
+        "09_safe_practice": "helper I: the walk types '1' into empty date/time inputs, whose value stays empty "
+                            "until the whole date is typed (record form's date and time pickers)",
+    },
 }
 
 
