@@ -11,6 +11,19 @@ from microneedling.quiz.events import emit, get_recorder
 from microneedling.quiz.selfcheck import InputProblem, initial_order, parse_number
 
 
+@pytest.fixture(autouse=True)
+def own_progress_store(tmp_path, monkeypatch):
+    """Each test starts with an empty progress store of its own (self_check installs the learner's store)."""
+    from microneedling import progress
+
+    monkeypatch.setenv("MICRONEEDLING_PROGRESS", str(tmp_path / "progress.sqlite3"))
+    monkeypatch.setattr(progress, "_store", None)
+    monkeypatch.setattr(progress, "_visits", {})
+    previous = set_recorder(None)
+    yield
+    set_recorder(previous)
+
+
 @pytest.fixture
 def sc() -> SelfCheck:
     return self_check("00_welcome")
@@ -37,20 +50,22 @@ def test_single_choice_verdict_words_icon_explanation_sources_and_retry(sc, reco
     q.choice.value = "D"
     q.check_button.click()
     assert q.state.attempts == 1 and q.state.score == 0 and q.state.verdict == "incorrect"
-    assert "✘" in q.feedback.value and "<strong>Incorrect</strong>" in q.feedback.value
+    assert "mn-icon" in q.feedback.value and "<strong>Incorrect</strong>" in q.feedback.value
     assert "PMA is the approval route" in q.feedback.value  # per-option feedback
     assert "class II" in q.feedback.value and "eCFR 2018" in q.feedback.value  # explanation + sources
     assert q.show_answer_button.disabled
     q.choice.value = "C"
     q.check_button.click()
     assert q.state.verdict == "correct" and q.state.score == 1 and q.state.attempts == 2
-    assert "✔" in q.feedback.value and "<strong>Correct</strong> — 1 of 1 point" in q.feedback.value
+    assert "mn-icon" in q.feedback.value and "<strong>Correct</strong> — 1 of 1 point" in q.feedback.value
     assert not q.show_answer_button.disabled
     q.show_answer_button.click()
     assert q.state.answer_shown and "A class II medical device with special controls" in q.feedback.value
     assert "1 of 5 points" in sc.total.value
-    assert [(e.lesson_id, e.question_id, e.score, e.max_points) for e in recorder.events] == [
-        ("00_welcome", "q1_device_class", 0.0, 1.0), ("00_welcome", "q1_device_class", 1.0, 1.0)]
+    assert [(e.lesson_id, e.question_id, e.kind, e.score, e.max_points, e.answer) for e in recorder.events] == [
+        ("00_welcome", "q1_device_class", "answer", 0.0, 1.0, "D"),
+        ("00_welcome", "q1_device_class", "answer", 1.0, 1.0, "C"),
+        ("00_welcome", "q1_device_class", "reveal", 0.0, 1.0, None)]
     assert recorder.events[0].time.tzinfo is not None
 
 
@@ -58,7 +73,7 @@ def test_nothing_selected_gets_a_message_and_costs_no_try(sc, recorder):
     q = sc.view("q1_device_class")
     q.check_button.click()
     assert q.state.attempts == 0 and q.state.message == "choose one option first"
-    assert "⚠" in q.feedback.value and "choose one option first" in q.feedback.value
+    assert "Not checked yet:" in q.feedback.value and "choose one option first" in q.feedback.value
     m = sc.view("q2_authorised_uses")
     m.check_button.click()
     assert m.state.attempts == 0 and "tick at least one option" in m.feedback.value
@@ -76,7 +91,7 @@ def test_multiple_choice_partial_credit(sc):
         box.value = option_id in {"acne_scars", "wrinkles", "serum_delivery"}
     q.check_button.click()
     assert q.state.verdict == "partly correct" and q.state.score == 0.33
-    assert "◐" in q.feedback.value and "1 wrong tick" in q.feedback.value
+    assert "<strong>Partly correct</strong>" in q.feedback.value and "1 wrong tick" in q.feedback.value
     assert "outside the microneedling regulation" in q.feedback.value
 
 
