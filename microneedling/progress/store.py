@@ -153,7 +153,8 @@ class ProgressStore:
                                check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()  # the first read: 'file is not a database' here
+            _refuse_newer(conn.execute("PRAGMA user_version").fetchone()[0])  # first read: 'not a database' here
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = FULL")
             problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
@@ -296,6 +297,12 @@ class _NewerStore(sqlite3.DatabaseError):
     """The file was written by a newer version of the course: leave it untouched."""
 
 
+def _refuse_newer(version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise _NewerStore(f"the progress file was written by a newer version of the course (schema {version}, "
+                          f"this version knows {SCHEMA_VERSION}); update the course to keep saving progress")
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
     """Bring the schema to :data:`SCHEMA_VERSION` in one transaction (a no-op when current)."""
     if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
@@ -303,9 +310,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")  # one kernel upgrades; the other waits, then sees the new version
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise _NewerStore(f"the progress file was written by a newer version of the course (schema {version}, "
-                              f"this version knows {SCHEMA_VERSION}); update the course to keep saving progress")
+        _refuse_newer(version)
         for statements in MIGRATIONS[version:]:
             for statement in statements:
                 conn.execute(statement)
