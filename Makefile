@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The venv's tools first on PATH: nbgrader's gradebook runs `alembic` as a command (Formgrader fails without it).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test bench setup clean
+.PHONY: lab test bench setup clean app
 
 setup: $(STAMP)
 
@@ -26,6 +26,12 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb \
 		$(ROOT_FLAG) $(LAB_ARGS)
+
+## app: set up and serve the course as an app (lessons without code, your progress) on http://127.0.0.1:$(APP_PORT)/
+APP_PORT ?= 8866
+APP_ARGS ?=
+app: $(STAMP)
+	$(BIN)/python -m microneedling.app --port $(APP_PORT) $(APP_ARGS)
 
 ## test: set up and run the whole test suite
 test: $(STAMP)

@@ -1,0 +1,118 @@
+"""The learner's progress page: per lesson its state, self-check points, time spent, and what to review next.
+
+Shown on the app's home page and by one call in the welcome lesson (``show_progress()``). It is a static output
+(HTML with the figure as an SVG image and its text alternative), rebuilt from the store whenever the page or cell
+runs, so it works the same in JupyterLab, in the app and in a saved notebook.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+from pathlib import Path
+
+from IPython.display import HTML, display
+
+from ..plots import alt_text, to_svg
+from ..plots.progress import progress_figure
+from ..progress import learner_store
+from ..progress.store import ProgressStore
+from ..progress.summary import STATUS_WORDS, CourseProgress, course_progress, when
+
+STYLE = """<style>
+.mn-progress table { border-collapse: collapse; margin: 0.5em 0 1em; }
+.mn-progress th, .mn-progress td { border-bottom: 1px solid #bbb; padding: 0.3em 0.8em 0.3em 0; text-align: left;
+  vertical-align: top; }
+.mn-progress figure { margin: 0.5em 0; }
+.mn-progress img { max-width: 100%; height: auto; }
+.mn-progress .mn-state { font-weight: bold; }
+</style>"""
+
+
+def _esc(text: str) -> str:
+    return html.escape(text)
+
+
+def lesson_link(lesson_id_path: str, text: str) -> str:
+    """A link to a lesson notebook beside this one (works in JupyterLab and in the app)."""
+    return f'<a href="{_esc(Path(lesson_id_path).name)}">{_esc(text)}</a>'
+
+
+class ProgressView:
+    """``progress`` (the summary), ``figure`` and the page as ``html``; displays itself as that HTML."""
+
+    def __init__(self, store: ProgressStore | None = None, today: dt.date | None = None) -> None:
+        self.store = store or learner_store()
+        self.today = today or dt.date.today()
+        self.progress: CourseProgress = course_progress(self.store.attempts(), self.store.visits())
+        self.figure = progress_figure(self.progress)
+        self.html = self._render()
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def _render(self) -> str:
+        p = self.progress
+        parts = [STYLE, "<div class='mn-progress'>"]
+        parts += [f"<p role='note'><strong>About your progress:</strong> {_esc(n)}</p>" for n in self.store.notices]
+        nxt = p.next_lesson
+        if nxt is None:
+            lead = "You have answered every self-check of the course. Review the questions below, if any."
+        elif not any(lesson.started for lesson in p.lessons):
+            lead = f"You have not started yet. Begin with {lesson_link(nxt.path, f'{nxt.id[:2]} · {nxt.title}')}."
+        else:
+            lead = (f"{p.done} of {len(p.lessons)} lessons done · {p.points:g} of {p.max_points:g} self-check points"
+                    f" · {p.minutes:.0f} minutes so far. Continue with "
+                    f"{lesson_link(nxt.path, f'{nxt.id[:2]} · {nxt.title}')}.")
+        parts.append(f"<p>{lead}</p>")
+        parts.append(self._table())
+        svg = base64.b64encode(to_svg(self.figure)).decode()
+        description = alt_text(self.figure)
+        parts.append(f"<figure><img src='data:image/svg+xml;base64,{svg}' alt='{_esc(description)}'>"
+                     f"<figcaption><small><em>Figure: {_esc(description)}</em></small></figcaption></figure>")
+        parts.append(self._review())
+        if self.store.persistent:
+            parts.append(f"<p><small>Your progress is saved on this computer in <code>{_esc(str(self.store.path))}"
+                         "</code>.</small></p>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _table(self) -> str:
+        rows = []
+        for lesson in self.progress.lessons:
+            mod = lesson.lesson
+            check = (f"{lesson.answered} of {len(lesson.scored)} answered · {lesson.points:g} of "
+                     f"{lesson.max_points:g} points" if lesson.scored else "no self-check")
+            review = len(lesson.to_review)
+            rows.append(
+                f"<tr><td>{lesson_link(mod.path, f'{mod.id[:2]} · {mod.title}')}</td>"
+                f"<td class='mn-state'>{lesson.state.capitalize()}</td><td>{check}</td>"
+                f"<td>{lesson.minutes:.0f} of {mod.minutes} min</td>"
+                f"<td>{review if review else '—'}</td></tr>")
+        return ("<table><caption>Your lessons</caption><thead><tr><th scope='col'>Lesson</th>"
+                "<th scope='col'>State</th><th scope='col'>Self-check</th><th scope='col'>Time spent</th>"
+                "<th scope='col'>To review</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+    def _review(self) -> str:
+        items = []
+        for lesson, q in self.progress.to_review:
+            number = next(n for n, other in enumerate(lesson.questions, start=1) if other is q)
+            stem = q.question.stem if len(q.question.stem) <= 140 else q.question.stem[:139] + "…"
+            said = ""
+            if q.last is not None and q.last.answer_text:
+                said = f" You answered “{_esc(q.last.answer_text)}” {when(q.last.at, self.today)}"
+                said += f": {STATUS_WORDS['revealed' if q.status == 'revealed' else q.status]}."
+            elif q.status == "revealed":
+                said = " You showed the answer."
+            items.append(f"<li>{lesson_link(lesson.lesson.path, f'{lesson.lesson.id[:2]} · {lesson.lesson.title}')}, "
+                         f"question {number}: {_esc(stem)}{said}</li>")
+        if not items:
+            return "<h3>Review next</h3><p>Nothing to review: no question is answered wrongly or only shown.</p>"
+        return ("<h3>Review next</h3><p>Questions answered wrongly, partly, or only by showing the answer — open the "
+                "lesson and answer them again:</p><ol>" + "".join(items) + "</ol>")
+
+
+def show_progress() -> None:
+    """Display the learner's progress (one line in a lesson)."""
+    display(HTML(ProgressView().html))
