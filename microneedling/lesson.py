@@ -24,7 +24,8 @@ from .notebook import (
 )
 from .quiz import self_check
 
-# 00 welcome (helper L).
+# 00 welcome and the app's home page (helper L).
+from .widgets.progress_view import show_progress
 from .widgets.study_planner import StudyPlanner
 
 # 01-03 science and devices (helper S).

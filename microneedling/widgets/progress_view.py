@@ -1,20 +1,19 @@
 """The learner's progress page: per lesson its state, self-check points, time spent, and what to review next.
 
-Shown on the app's home page and by one call in the welcome lesson (``show_progress()``). It is a static output
-(HTML with the figure as an SVG image and its text alternative), rebuilt from the store whenever the page or cell
+Shown on the app's home page and by one call in the welcome lesson (``show_progress()``). It is static output
+(HTML, and the figure as an image with its text alternative), rebuilt from the store whenever the page or cell
 runs, so it works the same in JupyterLab, in the app and in a saved notebook.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
 from pathlib import Path
 
 from IPython.display import HTML, display
 
-from ..plots import alt_text, to_svg
+from ..plots import figure_mimebundle
 from ..plots.progress import progress_figure
 from ..progress import learner_store
 from ..progress.store import ProgressStore
@@ -24,8 +23,6 @@ STYLE = """<style>
 .mn-progress table { border-collapse: collapse; margin: 0.5em 0 1em; }
 .mn-progress th, .mn-progress td { border-bottom: 1px solid #bbb; padding: 0.3em 0.8em 0.3em 0; text-align: left;
   vertical-align: top; }
-.mn-progress figure { margin: 0.5em 0; }
-.mn-progress img { max-width: 100%; height: auto; }
 .mn-progress .mn-state { font-weight: bold; }
 </style>"""
 
@@ -40,19 +37,23 @@ def lesson_link(lesson_id_path: str, text: str) -> str:
 
 
 class ProgressView:
-    """``progress`` (the summary), ``figure`` and the page as ``html``; displays itself as that HTML."""
+    """``progress`` (the summary); what it shows: ``summary_html`` (lead line and lesson table), ``figure`` and
+    ``review_html`` (what to review next, where progress is kept)."""
 
     def __init__(self, store: ProgressStore | None = None, today: dt.date | None = None) -> None:
         self.store = store or learner_store()
         self.today = today or dt.date.today()
         self.progress: CourseProgress = course_progress(self.store.attempts(), self.store.visits())
         self.figure = progress_figure(self.progress)
-        self.html = self._render()
+        self.summary_html = self._summary()
+        self.review_html = self._footer()
 
-    def _repr_html_(self) -> str:
-        return self.html
+    def show(self) -> None:
+        display(HTML(self.summary_html))
+        display(figure_mimebundle(self.figure), raw=True)
+        display(HTML(self.review_html))
 
-    def _render(self) -> str:
+    def _summary(self) -> str:
         p = self.progress
         parts = [STYLE, "<div class='mn-progress'>"]
         parts += [f"<p role='note'><strong>About your progress:</strong> {_esc(n)}</p>" for n in self.store.notices]
@@ -67,11 +68,11 @@ class ProgressView:
                     f"{lesson_link(nxt.path, f'{nxt.id[:2]} · {nxt.title}')}.")
         parts.append(f"<p>{lead}</p>")
         parts.append(self._table())
-        svg = base64.b64encode(to_svg(self.figure)).decode()
-        description = alt_text(self.figure)
-        parts.append(f"<figure><img src='data:image/svg+xml;base64,{svg}' alt='{_esc(description)}'>"
-                     f"<figcaption><small><em>Figure: {_esc(description)}</em></small></figcaption></figure>")
-        parts.append(self._review())
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _footer(self) -> str:
+        parts = ["<div class='mn-progress'>", self._review()]
         if self.store.persistent:
             parts.append(f"<p><small>Your progress is saved on this computer in <code>{_esc(str(self.store.path))}"
                          "</code>.</small></p>")
@@ -115,4 +116,4 @@ class ProgressView:
 
 def show_progress() -> None:
     """Display the learner's progress (one line in a lesson)."""
-    display(HTML(ProgressView().html))
+    ProgressView().show()

@@ -1,4 +1,8 @@
-"""Welcome lesson widget: choose modules and weekly hours, get a week-by-week study schedule."""
+"""Welcome lesson widget: choose modules and weekly hours, get a week-by-week schedule of what is left to study.
+
+It reads the learner's progress: lessons whose self-check is done start unticked and marked done, a started
+lesson is planned for the time it still needs, and questions to review are named in the summary.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ import ipywidgets as W
 from ..course import MODULES
 from ..model.study_plan import MAX_HOURS_PER_WEEK, StudyPlan, plan_study
 from ..plots.study_plan import study_plan_figure
+from ..progress import learner_store
+from ..progress.summary import CourseProgress, course_progress
 from .base import FigurePane, View, message_html
 
 
@@ -21,14 +27,20 @@ class PlannerState:
 
 
 class StudyPlanner(View):
-    """Controls: ``modules`` (one checkbox per module), ``hours`` and ``start``."""
+    """Controls: ``modules`` (one checkbox per module), ``hours`` and ``start``; ``progress`` is the learner's
+    (read from their progress store unless given)."""
 
     css_class = "mn-study-planner"
 
-    def __init__(self, start: dt.date | None = None) -> None:
+    def __init__(self, start: dt.date | None = None, progress: CourseProgress | None = None) -> None:
+        if progress is None:
+            store = learner_store()
+            progress = course_progress(store.attempts(), store.visits())
+        self.progress = progress
+        self.minutes_left = progress.minutes_left()
         self.modules: dict[str, W.Checkbox] = {
-            m.id: W.Checkbox(value=m.kind == "lesson", description=f"{m.title} ({m.minutes} min)",
-                             indent=False, layout=W.Layout(width="auto"))
+            m.id: W.Checkbox(value=m.kind == "lesson" and self.minutes_left.get(m.id, m.minutes) > 0,
+                             description=self._label(m), indent=False, layout=W.Layout(width="auto"))
             for m in MODULES
         }
         self.hours = W.BoundedFloatText(value=2.0, min=0.5, max=MAX_HOURS_PER_WEEK, step=0.5,
@@ -43,13 +55,32 @@ class StudyPlanner(View):
         for control in (*self.modules.values(), self.hours, self.start):
             control.observe(self._on_change, names="value")
         self.ui = W.VBox([
-            W.HTML("<b>Choose what to study</b>"),
+            W.HTML(f"<p>{html.escape(self._progress_line())}</p><b>Choose what to study</b>"),
             W.VBox(list(self.modules.values())),
             W.HBox([self.hours, self.start]),
             self.summary, self.table, self.figure, self.caption,
         ])
         self.ui.add_class(self.css_class)
         self.update()
+
+    def _label(self, mod) -> str:
+        left = self.minutes_left.get(mod.id)
+        if left is None:  # a graded quiz: not tracked here
+            return f"{mod.title} ({mod.minutes} min)"
+        if left == 0:
+            return f"{mod.title} (done)"
+        if left < mod.minutes:
+            return f"{mod.title} ({left} of {mod.minutes} min left)"
+        return f"{mod.title} ({mod.minutes} min)"
+
+    def _progress_line(self) -> str:
+        p = self.progress
+        started = sum(1 for lesson in p.lessons if lesson.started and not lesson.done)
+        if not p.done and not started:
+            return "You have not started a lesson yet, so the plan covers every lesson in full."
+        review = len(p.to_review)
+        return (f"From your progress: {p.done} lesson(s) done, {started} in progress; the plan covers what is left. "
+                + (f"{review} self-check question(s) to review — see your progress above." if review else ""))
 
     def _on_change(self, _change: object) -> None:
         self.update()
@@ -63,7 +94,7 @@ class StudyPlanner(View):
         try:
             if start is None:
                 raise ValueError("pick a start date")
-            plan = plan_study(self.selected(), self.hours.value, start)
+            plan = plan_study(self.selected(), self.hours.value, start, self.minutes_left)
         except ValueError as exc:
             self.state = PlannerState(plan=None, message=str(exc))
             self.summary.value = message_html(str(exc), "error")
