@@ -101,6 +101,9 @@ def build_app(argv: list[str] | None = None):
         *extra,
     ])
     app.voila_configuration.prelaunch_hook = add_navigation
+    # JupyterLab's own extensions for notebooks and nbgrader fail in Voilà (console errors) and slow the page.
+    app.voila_configuration.extension_denylist = [
+        "@jupyter/nbgrader", "@jupyter-notebook/lab-extension", "@voila-dashboards/jupyterlab-preview"]
     return app
 
 

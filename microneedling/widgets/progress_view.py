@@ -19,12 +19,9 @@ from ..progress import learner_store
 from ..progress.store import ProgressStore
 from ..progress.summary import STATUS_WORDS, CourseProgress, course_progress, when
 
-STYLE = """<style>
-.mn-progress table { border-collapse: collapse; margin: 0.5em 0 1em; }
-.mn-progress th, .mn-progress td { border-bottom: 1px solid #bbb; padding: 0.3em 0.8em 0.3em 0; text-align: left;
-  vertical-align: top; }
-.mn-progress .mn-state { font-weight: bold; }
-</style>"""
+# Inline styles: an output's <style> element is removed by the sanitizer of JupyterLab and Voilà.
+CELL = "style='text-align: left; vertical-align: top; padding: 0.3em 1em 0.3em 0; border-bottom: 1px solid #bbb'"
+LINK = "style='text-decoration: underline'"
 
 
 def _esc(text: str) -> str:
@@ -32,8 +29,9 @@ def _esc(text: str) -> str:
 
 
 def lesson_link(lesson_id_path: str, text: str) -> str:
-    """A link to a lesson notebook beside this one (works in JupyterLab and in the app)."""
-    return f'<a href="{_esc(Path(lesson_id_path).name)}">{_esc(text)}</a>'
+    """A link to a lesson notebook beside this one (works in JupyterLab and in the app). The explicit target
+    keeps the app in its tab: without one, an output's links open a new tab."""
+    return f'<a href="{_esc(Path(lesson_id_path).name)}" target="_self" {LINK}>{_esc(text)}</a>'
 
 
 class ProgressView:
@@ -55,7 +53,7 @@ class ProgressView:
 
     def _summary(self) -> str:
         p = self.progress
-        parts = [STYLE, "<div class='mn-progress'>"]
+        parts = ["<div class='mn-progress'>"]
         parts += [f"<p role='note'><strong>About your progress:</strong> {_esc(n)}</p>" for n in self.store.notices]
         nxt = p.next_lesson
         if nxt is None:
@@ -86,14 +84,14 @@ class ProgressView:
             check = (f"{lesson.answered} of {len(lesson.scored)} answered · {lesson.points:g} of "
                      f"{lesson.max_points:g} points" if lesson.scored else "no self-check")
             review = len(lesson.to_review)
-            rows.append(
-                f"<tr><td>{lesson_link(mod.path, f'{mod.id[:2]} · {mod.title}')}</td>"
-                f"<td class='mn-state'>{lesson.state.capitalize()}</td><td>{check}</td>"
-                f"<td>{lesson.minutes:.0f} of {mod.minutes} min</td>"
-                f"<td>{review if review else '—'}</td></tr>")
-        return ("<table><caption>Your lessons</caption><thead><tr><th scope='col'>Lesson</th>"
-                "<th scope='col'>State</th><th scope='col'>Self-check</th><th scope='col'>Time spent</th>"
-                "<th scope='col'>To review</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            cells = [lesson_link(mod.path, f"{mod.id[:2]} · {mod.title}"), f"<strong>{lesson.state.capitalize()}</strong>",
+                     check, f"{lesson.minutes:.0f} of {mod.minutes} min", str(review) if review else "—"]
+            rows.append("<tr>" + "".join(f"<td {CELL}>{cell}</td>" for cell in cells) + "</tr>")
+        header = "".join(f"<th scope='col' {CELL}>{name}</th>"
+                         for name in ("Lesson", "State", "Self-check", "Time spent", "To review"))
+        return ("<table style='border-collapse: collapse; margin: 0.5em 0 1em'>"
+                "<caption style='text-align: left; font-weight: bold'>Your lessons</caption>"
+                f"<thead><tr>{header}</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
     def _review(self) -> str:
         items = []

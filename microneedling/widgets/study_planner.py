@@ -17,7 +17,8 @@ from ..model.study_plan import MAX_HOURS_PER_WEEK, StudyPlan, plan_study
 from ..plots.study_plan import study_plan_figure
 from ..progress import learner_store
 from ..progress.summary import CourseProgress, course_progress
-from .base import FigurePane, View, message_html
+from ..plots import alt_text, figure_html, to_svg
+from .base import View, message_html
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,9 @@ class StudyPlanner(View):
                                   style={"description_width": "initial"})
         self.summary = W.HTML()
         self.table = W.HTML()
-        self.figure_pane = FigurePane("720px")
-        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
+        # The figure as an <img> with its text alternative as alt and caption (an Image widget's tooltip breaks
+        # its view in ipywidgets 8.1, see FINDINGS).
+        self.figure = W.HTML(layout=W.Layout(max_width="720px"))
         self.state = PlannerState(plan=None, message="")
         for control in (*self.modules.values(), self.hours, self.start):
             control.observe(self._on_change, names="value")
@@ -58,7 +60,7 @@ class StudyPlanner(View):
             W.HTML(f"<p>{html.escape(self._progress_line())}</p><b>Choose what to study</b>"),
             W.VBox(list(self.modules.values())),
             W.HBox([self.hours, self.start]),
-            self.summary, self.table, self.figure, self.caption,
+            self.summary, self.table, self.figure,
         ])
         self.ui.add_class(self.css_class)
         self.update()
@@ -99,7 +101,7 @@ class StudyPlanner(View):
             self.state = PlannerState(plan=None, message=str(exc))
             self.summary.value = message_html(str(exc), "error")
             self.table.value = ""
-            self.figure_pane.clear()
+            self.figure.value = ""
             return self.state
         self.state = PlannerState(plan=plan, message="")
         self.summary.value = message_html(
@@ -107,7 +109,7 @@ class StudyPlanner(View):
             f"last study week starts {plan.finish_week_start:%a %d %b %Y}.", "ok")
         self.table.value = schedule_html(plan)
         fig = study_plan_figure(plan)
-        self.figure_pane.show(fig)
+        self.figure.value = figure_html(to_svg(fig), alt_text(fig))
         return self.state
 
 
