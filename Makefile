@@ -37,9 +37,10 @@ app: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: notebook execution times, import time, widget latencies
+## bench: notebook execution times, import time, widget latencies; the app's answer recording and first widget
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf build .pytest_cache

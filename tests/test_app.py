@@ -39,8 +39,10 @@ def page(app):
 
 
 def full_screenshot(page, name: str) -> None:
-    """The whole page (Voilà scrolls inside its own container, so a page screenshot would stop at the window)."""
-    page.locator(".jp-Notebook").screenshot(path=str(SHOTS / name))
+    """The whole page: Voilà scrolls inside its own container, which is let out to full height for the shot."""
+    page.evaluate("""() => { for (const el of [document.body, ...document.querySelectorAll('#main, #rendered_cells')]) {
+        el.style.height = 'auto'; el.style.overflow = 'visible'; } }""")
+    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def assert_learner_sees_no_code_and_no_errors(page) -> None:
