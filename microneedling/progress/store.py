@@ -86,7 +86,9 @@ class Visit:
 
 def default_path() -> Path:
     configured = os.environ.get(ENV_PATH, "").strip()
-    return Path(configured).expanduser() if configured else user_data_path("microneedling") / "progress.sqlite3"
+    if configured:
+        return Path(configured).expanduser()
+    return user_data_path("microneedling", appauthor=False) / "progress.sqlite3"
 
 
 def default_learner() -> str:
