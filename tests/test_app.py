@@ -39,10 +39,13 @@ def page(app):
 
 
 def full_screenshot(page, name: str) -> None:
-    """The whole page: Voilà scrolls inside its own container, which is let out to full height for the shot."""
-    page.evaluate("""() => { for (const el of [document.body, ...document.querySelectorAll('#main, #rendered_cells')]) {
-        el.style.height = 'auto'; el.style.overflow = 'visible'; } }""")
-    page.screenshot(path=str(SHOTS / name), full_page=True)
+    """The whole page: Voilà scrolls inside its own panel, so the window is made as tall as the content."""
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('#rendered_cells').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(height + 40, 12_000)})
+    page.wait_for_timeout(300)  # the panel's layout follows the window
+    page.screenshot(path=str(SHOTS / name))
+    page.set_viewport_size(size)
 
 
 def assert_learner_sees_no_code_and_no_errors(page) -> None:
