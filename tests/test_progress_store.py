@@ -313,3 +313,10 @@ def test_a_file_moved_aside_by_another_kernel_is_followed(tmp_path):
     second = ProgressStore(path, learner="ann")
     first.record(event("after"))
     assert [a.question_id for a in second.attempts()] == ["after"]
+
+
+def test_the_recording_benchmark_runs():
+    from benchmarks.bench_app import time_recording
+
+    result = time_recording(answers=20)
+    assert result["samples"] == 20 and 0 < result["median_ms"] <= result["p99_ms"]

@@ -567,7 +567,7 @@ class FreeTextView(QuestionView):
 
     def build_controls(self) -> W.Widget:
         self.text = W.Textarea(placeholder="Write your answer, then press Check to compare it with a model answer.",
-                               rows=4, layout=W.Layout(width="100%"))
+                               rows=4, layout=W.Layout(width="95%"))
         self.show_answer_button.layout.display = "none"  # Check already shows the model answer
         return self.text
 
