@@ -3,7 +3,12 @@
 ``python -m microneedling.app`` (``make app``) serves ``notebooks/`` on http://127.0.0.1:8866/: the home page
 (``notebooks/home.ipynb``) lists the lessons with the learner's progress; each lesson page gets navigation
 (previous / course home / next) and records answers and time in the learner's progress store, without a line of
-code in the lesson. Lessons come from :data:`microneedling.course.LESSONS`, so new lessons appear without edits here.
+code in the lesson: the app's contents manager adds them as the notebook is read (the files are not changed).
+Lessons come from :data:`microneedling.course.LESSONS`, so new lessons appear without edits here.
+
+Pages open at once because Voilà keeps one kernel per notebook started and executed in advance (preheated);
+views of stored progress refresh when the page is actually opened (``progress.when_page_requested``).
+``--no-preheat`` executes each page on request instead (slower; saves about 150 MB per waiting kernel).
 
 Voilà lets a page's kernel exchange widget messages only (no code execution from the browser) and listens on the
 loopback interface only, so no login token is needed; it never refuses root.
@@ -17,6 +22,7 @@ from typing import Any
 
 import nbformat
 from IPython.display import HTML, display
+from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from tornado.web import RedirectHandler
 
 from .course import LESSONS, Module
@@ -63,15 +69,24 @@ def lesson_id_for(path: str) -> str | None:
     return next((lesson.id for lesson in LESSONS if lesson.id == stem), None)
 
 
-def add_navigation(req: Any, notebook: nbformat.NotebookNode, cwd: str) -> nbformat.NotebookNode:
-    """Voilà prelaunch hook: a lesson page gets navigation at the top and bottom and records progress."""
-    lesson_id = lesson_id_for(req.request.path)
-    if lesson_id is None:
-        return notebook
+def with_navigation(notebook: nbformat.NotebookNode, lesson_id: str) -> nbformat.NotebookNode:
+    """A lesson notebook as the app shows it: navigation at the top and bottom, and the call that records
+    progress."""
     top = [nbformat.v4.new_markdown_cell(navigation_markdown(lesson_id, "top")),
            nbformat.v4.new_code_cell(f"from microneedling.app import lesson_page\nlesson_page({lesson_id!r})")]
     notebook.cells = [*top, *notebook.cells, nbformat.v4.new_markdown_cell(navigation_markdown(lesson_id, "bottom"))]
     return notebook
+
+
+class CourseContents(LargeFileManager):
+    """Reads notebooks for Voilà; lesson notebooks come with the app's navigation and progress cell."""
+
+    def get(self, path, content=True, type=None, format=None, **kwargs):  # noqa: A002 - the base class's names
+        model = super().get(path, content=content, type=type, format=format, **kwargs)
+        lesson_id = lesson_id_for(path)
+        if content and model.get("type") == "notebook" and lesson_id is not None:
+            model["content"] = with_navigation(model["content"], lesson_id)
+        return model
 
 
 def build_app(argv: list[str] | None = None):
@@ -79,6 +94,11 @@ def build_app(argv: list[str] | None = None):
     from voila.app import Voila
 
     class CourseApp(Voila):
+        def init_settings(self) -> dict:
+            settings = super().init_settings()
+            self.contents_manager = settings["contents_manager"] = CourseContents(parent=self)
+            return settings
+
         def init_handlers(self) -> list:
             # The bare address opens the course home instead of a file listing.
             home = {"url": self.server_url.rstrip("/") + f"/voila/render/{HOME}"}
@@ -87,6 +107,8 @@ def build_app(argv: list[str] | None = None):
     parser = argparse.ArgumentParser(prog="make app", description="Serve the course as an app (no code in sight).")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    parser.add_argument("--no-preheat", action="store_true",
+                        help="execute each page when it is requested (slower; no kernels kept waiting)")
     args, extra = parser.parse_known_args(argv)
     app = CourseApp()
     app.initialize([
@@ -98,9 +120,14 @@ def build_app(argv: list[str] | None = None):
         "--VoilaConfiguration.template=lab",
         "--VoilaConfiguration.theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaConfiguration.preheat_kernel={not args.no_preheat}",
+        "--VoilaConfiguration.default_pool_size=1",
         *extra,
     ])
-    app.voila_configuration.prelaunch_hook = add_navigation
+    # A page shuts its kernel down when it is closed with a bare POST (no XSRF token), which jupyter_server would
+    # refuse: kernels of closed pages would run on, and keep counting time. The app listens on 127.0.0.1 only and has
+    # no login, so there is no cookie for XSRF protection to protect.
+    app.tornado_settings = {**app.tornado_settings, "disable_check_xsrf": True}
     # JupyterLab's own extensions for notebooks and nbgrader fail in Voilà (console errors) and slow the page.
     app.voila_configuration.extension_denylist = [
         "@jupyter/nbgrader", "@jupyter-notebook/lab-extension", "@voila-dashboards/jupyterlab-preview"]

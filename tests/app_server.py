@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -41,7 +42,9 @@ class AppServer:
             raise
 
 
-def start_app(store: Path, startup_timeout: float = 120) -> AppServer:
+def start_app(store: Path, startup_timeout: float = 120, preheat_timeout: float = 400) -> AppServer:
+    """`make app` on a free port; returns once every notebook's kernel has been prepared (as a learner would find
+    it a minute after starting the app)."""
     port = free_port()
     log = BUILD / "app-server.log"
     env = {**os.environ, "MICRONEEDLING_PROGRESS": str(store)}
@@ -57,11 +60,21 @@ def start_app(store: Path, startup_timeout: float = 120) -> AppServer:
         try:
             with urllib.request.urlopen(f"{server.base}/voila/tree", timeout=10) as response:
                 if response.status == 200:
-                    return server
+                    break
         except (OSError, urllib.error.URLError):
             time.sleep(0.5)
+    else:
+        server.stop()
+        raise RuntimeError(f"the app did not answer within {startup_timeout} s:\n{log.read_text()[-3000:]}")
+    notebooks = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+    deadline = time.monotonic() + preheat_timeout
+    while time.monotonic() < deadline:
+        filled = set(re.findall(r"Kernel pool of (\S+) is filled", log.read_text()))
+        if notebooks <= filled:
+            return server
+        time.sleep(1)
     server.stop()
-    raise RuntimeError(f"the app did not answer within {startup_timeout} s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"the app did not prepare {sorted(notebooks - filled)} within {preheat_timeout} s")
 
 
 def wait_for_page(page, selector: str, timeout: float = 120_000) -> None:

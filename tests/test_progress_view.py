@@ -148,3 +148,38 @@ def test_planner_adapts_to_the_learners_progress(store):
     assert "3 self-check question(s) to review" in planner.ui.children[0].value
     planner.modules["00_welcome"].value = True  # a done lesson adds nothing to the plan
     assert planner.state.plan.total_minutes == sum(m.minutes for m in LESSONS) - 20 - 35
+
+
+def test_views_of_a_page_prepared_in_advance_refresh_when_it_is_opened(tmp_path, monkeypatch):
+    """The app executes a page before the learner opens it (preheated kernel): what the learner did meanwhile
+    shows when the page is opened, and the lesson's time counts from then."""
+    import threading
+
+    import voila.utils
+
+    from microneedling import progress
+    from microneedling.quiz import self_check, set_recorder
+    from microneedling.widgets.progress_view import show_progress
+
+    opened = threading.Event()
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: opened.wait(30))
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    store = ProgressStore(tmp_path / "p.sqlite3", learner="ann")
+    for name, value in (("_store", store), ("_waiter", None), ("_on_request", []), ("_visits", {})):
+        monkeypatch.setattr(progress, name, value)
+    previous = set_recorder(None)
+    try:
+        view, planner, check = show_progress(), StudyPlanner(start=TODAY), self_check("00_welcome")
+        assert progress._visits["00_welcome"].started is None  # not counting before the page is opened
+        for q in WELCOME.questions:  # meanwhile, in another kernel, the learner finishes lesson 00
+            if q.scored:
+                store.record(ResultEvent("00_welcome", q.id, 1.0, 1.0, T0, "C", "C", False, "answer"))
+        assert "0 of 5 answered" in view.summary.value and check.score == 0
+        opened.set()
+        progress._waiter.join(30)
+        assert "5 of 5 answered · 5 of 5 points" in view.summary.value
+        assert check.score == 5 and "Your last answer" in check.view("q1_device_class").feedback.value
+        assert planner.modules["00_welcome"].description.endswith("(done)") and not planner.modules["00_welcome"].value
+        assert progress._visits["00_welcome"].started is not None
+    finally:
+        set_recorder(previous)

@@ -2,11 +2,17 @@
 
 Lessons need no code for it: a lesson's self-check (and, in the app, the page itself) calls :func:`install` and
 :func:`track`, which open the learner's store, make it the recorder of self-check events, and count the time spent.
+
+The app runs each page in a kernel started and executed *before* the learner asks for it (Voilà's preheated kernels,
+so a page opens at once); views that show stored progress register with :func:`when_page_requested` to read it again
+when the page is actually opened.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Callable
 
 from ..course import LESSONS
 from ..quiz.events import get_recorder, set_recorder
@@ -17,6 +23,40 @@ from .tracker import LessonVisit
 _lock = threading.Lock()
 _store: ProgressStore | None = None
 _visits: dict[str, LessonVisit] = {}
+_on_request: list[Callable[[], None]] = []
+_waiter: threading.Thread | None = None
+
+
+def preheated() -> bool:
+    """True in a kernel that Voilà executes before its page is requested."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def when_page_requested(callback: Callable[[], None]) -> bool:
+    """In a preheated app kernel, run ``callback`` when the learner opens the page and return True; elsewhere the
+    page is built when it is opened, so do nothing and return False."""
+    global _waiter
+    if not preheated():
+        return False
+    with _lock:
+        _on_request.append(callback)
+        if _waiter is None:
+            _waiter = threading.Thread(target=_wait_for_the_learner, name="page-request", daemon=True)
+            _waiter.start()
+    return True
+
+
+def _wait_for_the_learner() -> None:
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+    with _lock:
+        callbacks = list(_on_request)
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception as exc:  # a stale view must not take the page down; say so where progress is shown
+            learner_store().notices.append(f"Your progress could not be refreshed on this page ({exc}).")
 
 
 def learner_store() -> ProgressStore:
@@ -47,9 +87,12 @@ def track(lesson_id: str) -> LessonVisit | None:
     if store is None or lesson_id not in {lesson.id for lesson in LESSONS}:
         return None
     with _lock:
-        if lesson_id not in _visits:
-            _visits[lesson_id] = LessonVisit(store, lesson_id)
-        return _visits[lesson_id]
+        if lesson_id in _visits:
+            return _visits[lesson_id]
+        visit = _visits[lesson_id] = LessonVisit(store, lesson_id)
+    if not when_page_requested(lambda: visit.begin(opened_ago=0.0)):
+        visit.begin()
+    return visit
 
 
-__all__ = ["ProgressStore", "install", "learner_store", "track"]
+__all__ = ["ProgressStore", "install", "learner_store", "preheated", "track", "when_page_requested"]

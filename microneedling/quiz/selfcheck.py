@@ -644,6 +644,12 @@ class SelfCheck(View):
         self.ui.add_class(self.css_class)
         self.update()
 
+    def refresh(self, today: dt.date | None = None) -> None:
+        """Read the store again (the app prepares a page before the learner opens it)."""
+        if self.store is not None:
+            self._restore(self.store, today)
+            self.update()
+
     def _restore(self, store: ProgressStore, today: dt.date | None) -> None:
         from ..progress.summary import question_progress
 
@@ -689,4 +695,6 @@ def self_check(lesson_id: str) -> SelfCheck:
 
     store = progress.install()
     progress.track(lesson_id)
-    return SelfCheck(load_bank(lesson_id), store)
+    check = SelfCheck(load_bank(lesson_id), store)
+    progress.when_page_requested(check.refresh)
+    return check

@@ -1,8 +1,8 @@
 """The learner's progress page: per lesson its state, self-check points, time spent, and what to review next.
 
-Shown on the app's home page and by one call in the welcome lesson (``show_progress()``). It is static output
-(HTML, and the figure as an image with its text alternative), rebuilt from the store whenever the page or cell
-runs, so it works the same in JupyterLab, in the app and in a saved notebook.
+Shown on the app's home page and by one call in the welcome lesson (``show_progress()``): HTML with the figure as
+an image with its text alternative, read from the store when the cell runs and again when an app page prepared in
+advance is opened.
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from IPython.display import HTML, display
+import ipywidgets as W
 
-from ..plots import figure_mimebundle
+from ..plots import alt_text, figure_html, to_svg
 from ..plots.progress import progress_figure
-from ..progress import learner_store
+from ..progress import learner_store, when_page_requested
 from ..progress.store import ProgressStore
 from ..progress.summary import STATUS_WORDS, CourseProgress, course_progress, when
+from .base import View
 
-# Inline styles: an output's <style> element is removed by the sanitizer of JupyterLab and Voilà.
+# Inline styles: a <style> element would restyle the whole page.
 CELL = "style='text-align: left; vertical-align: top; padding: 0.3em 1em 0.3em 0; border-bottom: 1px solid #bbb'"
 LINK = "style='text-decoration: underline'"
 
@@ -29,27 +30,32 @@ def _esc(text: str) -> str:
 
 
 def lesson_link(lesson_id_path: str, text: str) -> str:
-    """A link to a lesson notebook beside this one (works in JupyterLab and in the app). The explicit target
-    keeps the app in its tab: without one, an output's links open a new tab."""
+    """A link to a lesson notebook beside this one (works in JupyterLab and in the app), opened in the same tab."""
     return f'<a href="{_esc(Path(lesson_id_path).name)}" target="_self" {LINK}>{_esc(text)}</a>'
 
 
-class ProgressView:
-    """``progress`` (the summary); what it shows: ``summary_html`` (lead line and lesson table), ``figure`` and
-    ``review_html`` (what to review next, where progress is kept)."""
+class ProgressView(View):
+    """``progress`` (the summary), ``figure``, and what is shown: ``summary`` (lead line and lesson table),
+    ``chart`` (the figure as an image with its text alternative) and ``review`` (what to review next, where progress
+    is kept); :meth:`refresh` reads the store again."""
+
+    css_class = "mn-progress-view"
 
     def __init__(self, store: ProgressStore | None = None, today: dt.date | None = None) -> None:
         self.store = store or learner_store()
-        self.today = today or dt.date.today()
+        self.fixed_today = today
+        self.summary, self.chart, self.review = W.HTML(), W.HTML(), W.HTML()
+        self.ui = W.VBox([self.summary, self.chart, self.review])
+        self.ui.add_class(self.css_class)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.today = self.fixed_today or dt.date.today()
         self.progress: CourseProgress = course_progress(self.store.attempts(), self.store.visits())
         self.figure = progress_figure(self.progress)
-        self.summary_html = self._summary()
-        self.review_html = self._footer()
-
-    def show(self) -> None:
-        display(HTML(self.summary_html))
-        display(figure_mimebundle(self.figure), raw=True)
-        display(HTML(self.review_html))
+        self.summary.value = self.summary_html = self._summary()
+        self.chart.value = figure_html(to_svg(self.figure), alt_text(self.figure))
+        self.review.value = self.review_html = self._footer()
 
     def _summary(self) -> str:
         p = self.progress
@@ -112,6 +118,8 @@ class ProgressView:
                 "lesson and answer them again:</p><ol>" + "".join(items) + "</ol>")
 
 
-def show_progress() -> None:
-    """Display the learner's progress (one line in a lesson)."""
-    ProgressView().show()
+def show_progress() -> ProgressView:
+    """The learner's progress, to display as a cell's last line (one call in a lesson)."""
+    view = ProgressView()
+    when_page_requested(view.refresh)
+    return view

@@ -15,7 +15,7 @@ import ipywidgets as W
 from ..course import MODULES
 from ..model.study_plan import MAX_HOURS_PER_WEEK, StudyPlan, plan_study
 from ..plots.study_plan import study_plan_figure
-from ..progress import learner_store
+from ..progress import learner_store, when_page_requested
 from ..progress.summary import CourseProgress, course_progress
 from ..plots import alt_text, figure_html, to_svg
 from .base import View, message_html
@@ -34,16 +34,12 @@ class StudyPlanner(View):
     css_class = "mn-study-planner"
 
     def __init__(self, start: dt.date | None = None, progress: CourseProgress | None = None) -> None:
-        if progress is None:
-            store = learner_store()
-            progress = course_progress(store.attempts(), store.visits())
-        self.progress = progress
-        self.minutes_left = progress.minutes_left()
+        self.given_progress = progress
         self.modules: dict[str, W.Checkbox] = {
-            m.id: W.Checkbox(value=m.kind == "lesson" and self.minutes_left.get(m.id, m.minutes) > 0,
-                             description=self._label(m), indent=False, layout=W.Layout(width="auto"))
-            for m in MODULES
-        }
+            m.id: W.Checkbox(indent=False, layout=W.Layout(width="auto")) for m in MODULES}
+        self.progress_line = W.HTML()
+        self._quiet = False  # while progress sets the boxes: one redraw afterwards, not one per box
+        self._read_progress()
         self.hours = W.BoundedFloatText(value=2.0, min=0.5, max=MAX_HOURS_PER_WEEK, step=0.5,
                                         description="Hours / week", style={"description_width": "initial"})
         self.start = W.DatePicker(value=start or dt.date.today(), description="Start",
@@ -57,13 +53,36 @@ class StudyPlanner(View):
         for control in (*self.modules.values(), self.hours, self.start):
             control.observe(self._on_change, names="value")
         self.ui = W.VBox([
-            W.HTML(f"<p>{html.escape(self._progress_line())}</p><b>Choose what to study</b>"),
+            self.progress_line, W.HTML("<b>Choose what to study</b>"),
             W.VBox(list(self.modules.values())),
             W.HBox([self.hours, self.start]),
             self.summary, self.table, self.figure,
         ])
         self.ui.add_class(self.css_class)
         self.update()
+        if progress is None:
+            when_page_requested(self.refresh)
+
+    def _read_progress(self) -> None:
+        """Tick the lessons that are left, label each with what is left of it, say what the progress is."""
+        if self.given_progress is None:
+            store = learner_store()
+            self.progress = course_progress(store.attempts(), store.visits())
+        else:
+            self.progress = self.given_progress
+        self.minutes_left = self.progress.minutes_left()
+        self._quiet = True
+        for m in MODULES:
+            box = self.modules[m.id]
+            box.description = self._label(m)
+            box.value = m.kind == "lesson" and self.minutes_left.get(m.id, m.minutes) > 0
+        self._quiet = False
+        self.progress_line.value = f"<p>{html.escape(self._progress_line())}</p>"
+
+    def refresh(self) -> PlannerState:
+        """Read the learner's progress again (the app prepares a page before the learner opens it)."""
+        self._read_progress()
+        return self.update()
 
     def _label(self, mod) -> str:
         left = self.minutes_left.get(mod.id)
@@ -85,7 +104,8 @@ class StudyPlanner(View):
                 + (f"{review} self-check question(s) to review — see your progress above." if review else ""))
 
     def _on_change(self, _change: object) -> None:
-        self.update()
+        if not self._quiet:
+            self.update()
 
     def selected(self) -> list[str]:
         return [module_id for module_id, box in self.modules.items() if box.value]
