@@ -344,7 +344,8 @@ def test_a_corrupt_progress_file_is_reported_in_the_self_check_which_still_works
 def test_matching_starts_with_an_explicit_placeholder_and_units_are_readable(sc):
     m = sc.view("q5_regulatory_terms")
     assert all(d.options[0] == ("Choose…", "") and d.value == "" and d.label == "Choose…" for d in m.pairs.values())
-    assert all(d.description.startswith("Match for ") for d in m.pairs.values())  # a label for screen readers
+    assert [d.description for d in m.pairs.values()] == [item.text for item in m.question.left]  # visible labels
+    assert not any(d.tooltip for d in m.pairs.values())  # a title alone is no label (axe label-title-only)
     unit = sc.view("q4_minimum_age").unit
     assert unit.layout.width == "auto" and unit.style.description_width == "initial"
     assert "white-space: normal" in sc.ui.children[0].value  # long options wrap instead of overprinting

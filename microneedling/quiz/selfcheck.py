@@ -103,8 +103,9 @@ STYLE = """<style>
 .mn-self-check .widget-radio-box label input { flex: none; margin-top: 0.25em; }
 .mn-self-check .widget-checkbox, .mn-self-check .widget-checkbox label { height: auto; }
 .mn-self-check .widget-checkbox label span { white-space: normal; line-height: 1.4; overflow: visible; }
-.mn-self-check .widget-dropdown { width: auto; }
-.mn-self-check .widget-dropdown select { min-width: 9em; }
+.mn-self-check .widget-dropdown { width: auto; max-width: 100%; }
+.mn-self-check .widget-dropdown select { flex: 0 1 auto; width: auto; min-width: 9em; }
+.mn-self-check .widget-dropdown label { white-space: normal; }
 .mn-self-check .mn-icon { vertical-align: -0.125em; }
 .mn-self-check .mn-input-problem { border-left: 4px solid #0072B2; padding-left: 0.5em; }
 .mn-self-check .mn-history { border-left: 4px solid #999999; padding-left: 0.5em; }
@@ -515,16 +516,14 @@ class MatchingView(QuestionView):
 
     def build_controls(self) -> W.Widget:
         options = [(self.PROMPT, ""), *((r.text, r.id) for r in self.question.right)]
+        # Each dropdown is labelled by its item (a visible <label>, read by screen readers).
         self.pairs: dict[str, W.Dropdown] = {
-            item.id: W.Dropdown(options=options, value="", tooltip=f"Match for: {item.text}",
-                                description=f"Match for {item.text}",
-                                style={"description_width": "0px"},
-                                layout=W.Layout(width="auto", max_width="28em"))
+            item.id: W.Dropdown(options=options, value="", description=item.text,
+                                style={"description_width": "initial"}, layout=W.Layout(width="auto"))
             for item in self.question.left
         }
-        rows = [W.HBox([W.HTML(f"{_esc(item.text)} →", layout=W.Layout(width="40%")), self.pairs[item.id]])
-                for item in self.question.left]
-        return W.VBox([W.HTML("<em>Choose a match for each item; each match fits one item.</em>"), *rows])
+        return W.VBox([W.HTML("<em>Choose a match for each item; each match fits one item.</em>"),
+                       *self.pairs.values()])
 
     def read_answer(self) -> dict[str, str]:
         chosen = {left: box.value for left, box in self.pairs.items()}
