@@ -18,7 +18,7 @@ LAB_SERVER_ARGS = --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --Server
 	--LabApp.app_settings_dir=$(JUPYTER_DIR)/lab-settings \
 	--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-.PHONY: lab instructor test bench setup update clean app
+.PHONY: lab instructor test bench setup update trainee-copy clean app
 
 ## setup: development install (the course package plus the test tools)
 setup: $(TEST_STAMP)
@@ -64,6 +64,11 @@ test: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_app.py
+
+## trainee-copy: build or update the trainee copy of the course (no source/, so no keys) in build/trainee-course
+TRAINEE_COPY ?= build/trainee-course
+trainee-copy: $(STAMP)
+	$(BIN)/python -m microneedling.distribution $(TRAINEE_COPY)
 
 clean:
 	rm -rf build .pytest_cache

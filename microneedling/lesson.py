@@ -33,12 +33,14 @@ ENTRY_POINTS: dict[str, str] = {
 
     # 01-03 science and devices (helper S).
     "sex_split_profiles": ".model.anatomy",
-    "penetration": ".model.depth",
-    "depth_cross_section": ".plots.science",
     "thickness_figure": ".plots.science",
+    "show_cross_section": ".science_tables",
+    "show_lesson_references": ".science_tables",
     "show_table": ".science_tables",
+    "show_thickness_chart": ".science_tables",
     "DepthExplorer": ".widgets.depth_explorer",
     "DeviceComparison": ".widgets.device_comparison",
+    "EvidenceExplorer": ".widgets.evidence_explorer",
     "HealingTimeline": ".widgets.healing_timeline",
 
     # 04-07 protocol (helper P).

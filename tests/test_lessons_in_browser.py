@@ -36,8 +36,6 @@ SLIDER_NAME = "slider handle without an accessible name (axe aria-input-field-na
 PENDING: dict[str, dict[str, str]] = {
     "layout": {},
     "axe": {
-        "01_skin_and_wound_healing": f"helper S: healing timeline {SLIDER_NAME}",
-        "03_devices_and_needle_depth": f"helper S: device comparison {SLIDER_NAME}",
         "06_aftercare_and_complications": f"helper P: aftercare planner {SLIDER_NAME}",
     },
     "keyboard": {},
