@@ -7,9 +7,9 @@ Here the graded notebook is rebuilt from the *released* quiz (``assignments/<qui
 file) and only the trainee's recorded answers are taken from the submission folder: the answers file and the answer
 outputs of the submitted notebook, read as size-capped JSON (:mod:`microneedling.quiz.recorded`). Cells a trainee
 added, edited, duplicated or deleted, their outputs, attachments and metadata, a malformed or enormous notebook,
-and any other file in the folder therefore change nothing; nothing from the folder is imported or executed. nbgrader's
-own sanitising preprocessors then run as usual (``OverwriteCells`` restores each question cell's hidden key from the
-gradebook).
+and any other file in the folder therefore change nothing; nothing from the folder is imported or executed. Each
+question cell gets its hidden key back from the gradebook, as nbgrader's ``OverwriteCells`` would do for a submitted
+notebook; nbgrader's other sanitising steps have nothing to clean in a notebook built from the instructor's files.
 
 **Autograde step** (:class:`GradeRecordedAnswers`, then :class:`SaveGradesFlaggingChanges`). Each question cell is
 parsed as data (:mod:`microneedling.quiz.graded_spec`); its recorded answer is validated against the question and
@@ -102,11 +102,7 @@ class RecordedAnswersExporter(NotebookExporter):
 
 
 def _restore_from_gradebook(nb: NotebookNode, coursedir: Any, assignment: str, notebook: str) -> None:
-    """Give each locked cell its instructor version — question cells get back their hidden key — from the gradebook.
-
-    nbgrader's ``OverwriteCells`` would do the same afterwards, but it logs every restored key as a changed
-    checksum, which reads like tampering; here the cells already match and it stays quiet.
-    """
+    """Give each locked cell its instructor version — question cells get back their hidden key — from the gradebook."""
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         sources = {cell.name: cell for cell in gb.find_notebook(notebook, assignment).source_cells}
         for cell in nb.cells:
@@ -213,25 +209,45 @@ class SaveGradesFlaggingChanges(SaveAutoGrades):
     Stock nbgrader flags every hand-marked question "needs manual grade" again whenever a submission is re-graded,
     even when nothing changed. Here re-grading the same answer keeps the mark settled (re-runs are idempotent),
     and a *changed* answer after marking — a resubmission — is flagged for re-marking. The digest of each graded
-    answer is kept in a small table of the gradebook's own database.
+    answer is kept in a small table of the gradebook's own database. The grades of one notebook are written in one
+    transaction (stock nbgrader commits after every cell, which dominates grading time when nothing is executed).
     """
 
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.student_id, self.db_url = info["student"], info["db_url"]
+        self.gradebook = Gradebook(self.db_url)
+        with self.gradebook:
+            answer_digests.create(self.gradebook.db.get_bind(), checkfirst=True)
+            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            self.gradebook.db.commit()
+        return nb, resources
+
     def _add_score(self, cell: NotebookNode, resources: dict) -> None:
-        super()._add_score(cell, resources)
-        digest = cell.metadata.get(METADATA_KEY, {}).get("answer_sha256")
-        if digest is None:
-            return
         grade = self.gradebook.find_grade(cell.metadata.nbgrader.grade_id, self.notebook_id, self.assignment_id,
                                           self.student_id)
+        grade.auto_score, _ = utils.determine_grade(cell, self.log)
+        digest = cell.metadata.get(METADATA_KEY, {}).get("answer_sha256")
+        if digest is not None and grade.manual_score is not None:
+            grade.needs_manual_grade = digest != self._previous_digest(grade, digest)
+        else:  # nbgrader's rule: no automatic score (a written answer), or a hand-given score, needs a look
+            grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+
+    def _previous_digest(self, grade: Any, digest: str) -> str | None:
+        """The digest stored at the last grading of this question (and store the new one)."""
         session = self.gradebook.db
-        answer_digests.create(session.get_bind(), checkfirst=True)
         key = {"course_id": grade.cell.notebook.assignment.course_id, "assignment": self.assignment_id,
                "notebook": self.notebook_id, "student": self.student_id, "grade_id": grade.name}
         where = sa.and_(*(answer_digests.c[k] == v for k, v in key.items()))
         before = session.execute(sa.select(answer_digests.c.digest).where(where)).scalar()
-        if grade.manual_score is not None:
-            grade.needs_manual_grade = before != digest
         session.execute(answer_digests.delete().where(where))
-        session.execute(answer_digests.insert().values(**key, digest=digest,
-                                                       graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
-        session.commit()
+        session.execute(answer_digests.insert().values(
+            **key, digest=digest, graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+        return before
+
+    def _add_comment(self, cell: NotebookNode, resources: dict) -> None:
+        comment = self.gradebook.find_comment(cell.metadata.nbgrader.grade_id, self.notebook_id,
+                                              self.assignment_id, self.student_id)
+        unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
+        comment.auto_comment = "No response." if unchanged and not utils.is_task(cell) else None
