@@ -1,4 +1,6 @@
 # nbgrader configuration for the microneedling course. Run nbgrader commands from this folder.
+import os
+
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
 c.CourseDirectory.course_id = "microneedling101"
@@ -23,6 +25,8 @@ from microneedling.grading.feedback import KeyFreeFeedback  # noqa: E402
 # outputs, restore edited cells from the gradebook, check metadata) have nothing to clean: the exporter starts
 # from the released quiz with each key restored from the gradebook.
 c.Autograde.exporter_class = RecordedAnswersExporter
+# nbformat's fast validator (same schema; the default one takes most of the time when nothing is executed).
+os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
 c.Autograde.sanitize_preprocessors = []
 c.Autograde.autograde_preprocessors = [GradeRecordedAnswers, SaveGradesFlaggingChanges, AssignLatePenalties]
 

@@ -21,6 +21,7 @@ into its answer cell as inert text (:func:`~.written.inert_markdown`) for Formgr
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -77,6 +78,15 @@ def typed_written_answers(submitted: Any, release: NotebookNode) -> dict[str, Re
 class RecordedAnswersExporter(NotebookExporter):
     """Reads a submission as recorded answers on top of the released quiz (nbgrader's sanitise step only)."""
 
+    def _instructor_version(self, release: Path, coursedir: Any, assignment: str, notebook: str) -> NotebookNode:
+        """The released quiz with its keys restored, read once per quiz for the whole cohort."""
+        cache = self.__dict__.setdefault("_versions", {})
+        if release not in cache:
+            nb = nbformat.read(release, as_version=4)
+            _restore_from_gradebook(nb, coursedir, assignment, notebook)
+            cache[release] = nb
+        return cache[release]
+
     def from_filename(self, filename: str, resources: dict | None = None, **kw: Any):
         converter = self.parent
         if not getattr(converter, "_sanitizing", False):
@@ -89,8 +99,7 @@ class RecordedAnswersExporter(NotebookExporter):
         if not release.exists():
             raise GradingSetupError(f"the released quiz {release} is missing: run `nbgrader generate_assignment "
                                     f"{info['assignment']}` before autograding")
-        nb = nbformat.read(release, as_version=4)
-        _restore_from_gradebook(nb, coursedir, info["assignment"], info["notebook"])
+        nb = copy.deepcopy(self._instructor_version(release, coursedir, info["assignment"], info["notebook"]))
         found, submitted = read_submission(Path(filename).parent, info["notebook"])
         written = typed_written_answers(submitted, nb) if submitted is not None else {}
         for grade_id, record in written.items():
@@ -219,35 +228,40 @@ class SaveGradesFlaggingChanges(SaveAutoGrades):
         self.student_id, self.db_url = info["student"], info["db_url"]
         self.gradebook = Gradebook(self.db_url)
         with self.gradebook:
-            answer_digests.create(self.gradebook.db.get_bind(), checkfirst=True)
+            session = self.gradebook.db
+            answer_digests.create(session.get_bind(), checkfirst=True)
+            key = {"course_id": self.gradebook.find_assignment(self.assignment_id).course_id,
+                   "assignment": self.assignment_id, "notebook": self.notebook_id, "student": self.student_id}
+            mine = sa.and_(*(answer_digests.c[k] == v for k, v in key.items()))
+            self._before = dict(session.execute(sa.select(answer_digests.c.grade_id, answer_digests.c.digest)
+                                                .where(mine)).all())
+            submitted = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id,
+                                                                self.student_id)
+            self._grades = {grade.name: grade for grade in submitted.grades}  # one query, not one per cell
+            self._comments = {comment.name: comment for comment in submitted.comments}
+            self._now: dict[str, str] = {}
             nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
-            self.gradebook.db.commit()
+            session.execute(answer_digests.delete().where(mine))
+            stamp = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            if self._now:
+                session.execute(answer_digests.insert(), [{**key, "grade_id": grade_id, "digest": digest,
+                                                           "graded_at": stamp} for grade_id, digest in self._now.items()])
+            session.commit()
         return nb, resources
 
     def _add_score(self, cell: NotebookNode, resources: dict) -> None:
-        grade = self.gradebook.find_grade(cell.metadata.nbgrader.grade_id, self.notebook_id, self.assignment_id,
-                                          self.student_id)
+        grade_id = cell.metadata.nbgrader.grade_id
+        grade = self._grades[grade_id]
         grade.auto_score, _ = utils.determine_grade(cell, self.log)
         digest = cell.metadata.get(METADATA_KEY, {}).get("answer_sha256")
+        if digest is not None:
+            self._now[grade_id] = digest
         if digest is not None and grade.manual_score is not None:
-            grade.needs_manual_grade = digest != self._previous_digest(grade, digest)
+            grade.needs_manual_grade = digest != self._before.get(grade_id)
         else:  # nbgrader's rule: no automatic score (a written answer), or a hand-given score, needs a look
             grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
 
-    def _previous_digest(self, grade: Any, digest: str) -> str | None:
-        """The digest stored at the last grading of this question (and store the new one)."""
-        session = self.gradebook.db
-        key = {"course_id": grade.cell.notebook.assignment.course_id, "assignment": self.assignment_id,
-               "notebook": self.notebook_id, "student": self.student_id, "grade_id": grade.name}
-        where = sa.and_(*(answer_digests.c[k] == v for k, v in key.items()))
-        before = session.execute(sa.select(answer_digests.c.digest).where(where)).scalar()
-        session.execute(answer_digests.delete().where(where))
-        session.execute(answer_digests.insert().values(
-            **key, digest=digest, graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
-        return before
-
     def _add_comment(self, cell: NotebookNode, resources: dict) -> None:
-        comment = self.gradebook.find_comment(cell.metadata.nbgrader.grade_id, self.notebook_id,
-                                              self.assignment_id, self.student_id)
+        comment = self._comments[cell.metadata.nbgrader.grade_id]
         unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
         comment.auto_comment = "No response." if unchanged and not utils.is_task(cell) else None
