@@ -17,7 +17,8 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "expected": (PALETTE["sky_blue"], "Expected"),
     "do": (PALETTE["green"], "Do"),
     "avoid": (PALETTE["vermillion"], "Avoid"),
-    "contact_clinic": (PALETTE["purple"], "Call if"),
+    "contact_clinic": (PALETTE["purple"], "Call clinic"),
+    "emergency": (PALETTE["black"], "Emergency"),
 }
 
 
@@ -57,8 +58,9 @@ def aftercare_timeline_figure(rules: list[AftercareRule], days: int = 14) -> Fig
     counts = {kind: sum(r.kind == kind for r in shown) for kind in AFTERCARE_KINDS}
     return with_alt_text(fig, (
         f"Timeline of {len(shown)} aftercare rules over {days} days: {counts['expected']} expected effects, "
-        f"{counts['do']} things to do, {counts['avoid']} things to avoid and {counts['contact_clinic']} "
-        f"reasons to contact the clinic; most avoid-rules end by day 7."))
+        f"{counts['do']} things to do, {counts['avoid']} things to avoid, {counts['contact_clinic']} "
+        f"reasons to call the clinic the same day and {counts['emergency']} emergency line; most avoid-rules end "
+        f"by day 7, while the reasons to call and the emergency line never end."))
 
 
 def series_calendar_figure(plan: TreatmentPlan) -> Figure:
