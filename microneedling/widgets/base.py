@@ -41,7 +41,6 @@ def message_html(text: str, kind: str = "info") -> str:
     )
 
 
-
 def reference_link(ref: Reference) -> str:
     """A reference's in-text label ('Meng 2022') linked to its source, with the title on hover."""
     label = html.escape(ref.label)
@@ -66,11 +65,15 @@ def note_html(text: str, refs: Iterable[str], status: Status = Status.CONFIRMED)
     """Escaped text followed by its linked citation and, if not confirmed, its caveat."""
     return f"{html.escape(text)} {cite_html(refs)}{caveat_html(status)}"
 
+
 class FigurePane:
-    """A widget's figure: an SVG image with the figure's text alternative as a caption underneath."""
+    """A widget's figure: an SVG image whose accessible name (``title``, also shown on hover) is the figure's
+    text alternative, with the same text as a visible caption underneath. Cleared, the image is hidden (an
+    empty image would show the browser's broken-image icon)."""
 
     def __init__(self, max_width: str) -> None:
-        self.image = W.Image(format="svg+xml", layout=W.Layout(max_width=max_width))
+        self.image = W.Image(format="svg+xml", layout=W.Layout(max_width=max_width, display="none"))
+        self.image.add_class("mn-figure-image")
         self.caption = W.HTML()
 
     def show(self, fig: Figure) -> None:
@@ -78,9 +81,15 @@ class FigurePane:
 
     def show_rendered(self, svg: bytes, description: str) -> None:
         """Show an already rendered figure (for widgets that cache renders)."""
+        if not description.strip():
+            raise ValueError("a widget figure needs its text alternative")
         self.image.value = svg
+        self.image.tooltip = description
+        self.image.layout.display = None
         self.caption.value = f"<small><em>Figure: {html.escape(description)}</em></small>"
 
     def clear(self) -> None:
+        self.image.layout.display = "none"
         self.image.value = b""
+        self.image.tooltip = None
         self.caption.value = ""
