@@ -110,7 +110,8 @@ def _item(item: ScheduledRule, plan: WindowPlan) -> str:
         dates.append(f"from {when(item.start)}")
     if item.end is not None and item.end != plan.end and rule.kind != "expected":
         dates.append(f"until {when(item.end)}")
-    timing = f"<b>{html.escape(', '.join(dates).capitalize())}:</b> " if dates else ""
+    label = ', '.join(dates)
+    timing = f"<b>{html.escape(label[:1].upper() + label[1:])}:</b> " if dates else ""
     star = " *" if rule.status.caveat else ""
     note = f"<br><small><em>{html.escape(rule.note)}</em></small>" if rule.note else ""
     return (f"<li>{timing}{html.escape(rule.text)}{star} <small>{cite_html(rule.refs)}"

@@ -57,12 +57,13 @@ class ProcedureBuilder(View):
             self.remove[index].on_click(lambda _b, i=index: self.take_back(i))
         self.row_boxes = [W.HBox([row, up, down, remove], layout=W.Layout(align_items="center"))
                           for row, up, down, remove in zip(self.rows, self.up, self.down, self.remove)]
-        self.pool_box = W.Box(layout=W.Layout(flex_flow="row wrap", gap="4px"))
+        self.pool_box = W.Box(layout=W.Layout(flex_flow="row wrap"))
         self.order_box = W.VBox()
         self.progress = W.HTML()
-        self.check = W.Button(description="Check", button_style="primary", icon="check")
-        self.clear = W.Button(description="Start again", icon="undo")
-        self.shuffle = W.Button(description="New shuffle", icon="random")
+        self.check = W.Button(description="Check", button_style="primary", icon="check",
+                              tooltip="Check the order and explain every misplaced step")
+        self.clear = W.Button(description="Start again", icon="undo", tooltip="Put every step back")
+        self.shuffle = W.Button(description="New shuffle", icon="random", tooltip="Start again with a new shuffle")
         self.feedback = W.HTML()
         self.check.on_click(lambda _b: self._check())
         self.clear.on_click(lambda _b: self.start_again())
