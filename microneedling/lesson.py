@@ -37,15 +37,17 @@ from .widgets.device_comparison import DeviceComparison
 from .widgets.healing_timeline import HealingTimeline
 
 # 04-07 protocol (helper P).
-from .model.aftercare import all_rules
-from .model.planning import plan_treatment
-from .plots.protocol import aftercare_timeline_figure, series_calendar_figure
 from .protocol_tables import (
+    aftercare_timeline,
+    series_calendar,
     show_adverse_effects,
     show_aftercare,
     show_contraindications,
+    show_drug_protocols,
+    show_example_handout,
     show_procedure_steps,
     show_protocols,
+    show_screening_example,
 )
 from .widgets.aftercare_planner import AftercarePlanner
 from .widgets.case_screener import CaseScreener

@@ -1,49 +1,100 @@
-"""One-line tables for the protocol lessons: contraindications, procedure steps, aftercare, adverse effects,
-treatment protocols. Each row carries its citation and, when not confirmed, its caveat."""
+"""One-call tables, worked examples and figures for the protocol lessons (04-07).
+
+Each is built from the cited facts and the models, so a lesson shows what the package computes: a table row
+carries its citation and, when not confirmed, its caveat; a worked example is the screening model's own answer.
+"""
 
 from __future__ import annotations
 
-from IPython.display import Markdown, display
+import datetime as dt
+import html
+
+from IPython.display import HTML, Markdown, display
+from matplotlib.figure import Figure
 
 from .facts import registry
 from .facts.kinds.protocol import ACTION_LABELS, AdverseEffect, TreatmentProtocol
-from .model.aftercare import rules_in_force
-from .model.procedure import steps
-from .model.screening import contraindications
+from .model.aftercare import all_rules, handout, rules_in_force
+from .model.planning import plan_treatment, protocols, scope_note
+from .model.procedure import must_precede, steps
+from .model.screening import MODALITY_NAMES, client_case, contraindications, screen_case
 from .notebook import cited, markdown_table
+from .plots.protocol import aftercare_timeline_figure, series_calendar_figure
+
+# Example dates for worked examples (fixed, so a lesson reads the same every day it is opened).
+EXAMPLE_VISIT = dt.date(2026, 3, 2)
+EXAMPLE_TREATMENT = dt.datetime(2026, 3, 2, 15, 0)
 
 
 def contraindications_markdown() -> str:
+    def action(c) -> str:
+        label = ACTION_LABELS[c.action] + (" (RF only)" if c.modalities == ("rf",) else "")
+        return label + (" — *uncertain: the evidence does not settle it*" if c.uncertain else "")
+
     return markdown_table(
         ["Finding", "Category", "Action", "What to do", "Source"],
-        ([c.condition + (" (RF only)" if c.modalities == ("rf",) else ""), c.category, ACTION_LABELS[c.action],
-          c.precaution, cited(c)] for c in contraindications()),
+        ([c.condition, c.category, action(c), c.precaution, cited(c)] for c in contraindications()),
     )
 
 
 def procedure_markdown() -> str:
-    return markdown_table(["#", "Step (id)", "What is done", "Why here", "Source"],
-                  ([str(s.order), f"{s.title} (`{s.id}`)", s.action, s.reason, cited(s)] for s in steps()))
+    pairs = must_precede()
+    titles = {s.id: s.title for s in steps()}
+
+    def comes_after(step_id: str) -> str:
+        direct = [e for e in titles if (e, step_id) in pairs
+                  and not any((e, m) in pairs and (m, step_id) in pairs for m in titles)]
+        return ", ".join(titles[e] for e in direct) or "—"
+
+    return markdown_table(["#", "Step", "Comes after", "What is done", "Why here", "Source"],
+                          ([str(s.order), s.title, comes_after(s.id), s.action, s.reason, cited(s)] for s in steps()))
 
 
 def aftercare_markdown(hours_after: float) -> str:
     return markdown_table(["Kind", "Rule", "Source"],
-                  ([r.kind.replace("_", " "), r.text, cited(r)] for r in rules_in_force(hours_after)))
+                          ([r.kind.replace("_", " "), r.text, cited(r)] for r in rules_in_force(hours_after)))
 
 
 def adverse_effects_markdown() -> str:
     return markdown_table(["Effect", "Reported frequency", "Detail", "Response", "Source"],
-                  ([a.name, a.frequency, a.detail, a.action, cited(a)]
-                   for a in registry().of_kind(AdverseEffect)))
+                          ([a.name, a.frequency, a.detail, a.action, cited(a)]
+                           for a in registry().of_kind(AdverseEffect)))
 
 
 def protocols_markdown() -> str:
+    def booking(p: TreatmentProtocol) -> str:
+        if not p.bookable:
+            return f"Not bookable: prescriber-led, off-label {p.prescriber_adjunct}"
+        return "Within the FDA-authorised uses" if p.authorised else "Bookable; off-label use of the device"
+
     return markdown_table(
         ["Indication", "Sessions", "Interval (days)", "Minimum interval (days)", "Results judged (days after last)",
-         "Basis", "Source"],
+         "Booking", "Basis", "Source"],
         ([p.indication, str(p.sessions), str(p.interval_days), str(p.min_interval_days),
-          str(p.review_days_after_last), p.basis, cited(p)] for p in registry().of_kind(TreatmentProtocol)),
+          str(p.review_days_after_last), booking(p), p.basis, cited(p)] for p in registry().of_kind(TreatmentProtocol)),
     )
+
+
+def drug_protocols_markdown() -> str:
+    """The studied protocols that add a prescription drug: why they are not microneedling bookings."""
+    return markdown_table(["Studied protocol", "Drug", "Conditions before anyone may offer it", "Source"],
+                          ([p.indication, p.prescriber_adjunct, p.conditions, cited(p)]
+                           for p in protocols() if not p.bookable))
+
+
+def screening_example_markdown(case_id: str) -> str:
+    """A written case and the screening model's answer: every action that applies, with its reasons."""
+    case = client_case(case_id)
+    result = screen_case(case_id, EXAMPLE_VISIT)
+    lines = [f"> **{case.title}** — {case.story} *(Requested: {MODALITY_NAMES[case.modality]}.)*", ""]
+    for group in result.groups:
+        for reason in group.reasons:
+            lines.append(f"- **{group.label}** — {reason.finding.condition}: {reason.finding.precaution} "
+                         f"{cited(reason.finding)}")
+    if result.actions == ("proceed",):
+        lines.append("- **Proceed** — nothing in the history or examination calls for a change.")
+    lines += ["", f"**The screening model's answer:** {result.summary()}"]
+    return "\n".join(lines)
 
 
 def show_contraindications() -> None:
@@ -64,3 +115,29 @@ def show_adverse_effects() -> None:
 
 def show_protocols() -> None:
     display(Markdown(protocols_markdown()))
+
+
+def show_drug_protocols() -> None:
+    display(Markdown(drug_protocols_markdown()))
+
+
+def show_screening_example(case_id: str) -> None:
+    display(Markdown(screening_example_markdown(case_id)))
+
+
+def show_example_handout() -> None:
+    """The one-page client handout for an example treatment (Monday 2 March 2026, 15:00), as printed."""
+    text = handout(EXAMPLE_TREATMENT).text()
+    display(HTML(f'<pre class="mn-handout" aria-label="Example client handout">{html.escape(text)}</pre>'))
+
+
+def aftercare_timeline(days: int = 14) -> Figure:
+    """The aftercare timeline figure over ``days`` days (displayed as an image with its text alternative)."""
+    return aftercare_timeline_figure(all_rules(), days)
+
+
+def series_calendar(indication: str, start: dt.date = dt.date(2026, 1, 5)) -> Figure:
+    """The session calendar of a bookable protocol from ``start`` (displayed as an image with its text
+    alternative)."""
+    return series_calendar_figure(plan_treatment(indication, start))
+

@@ -43,8 +43,6 @@ HYGIENE_PENDING: dict[str, str] = {
     "03_devices_and_needle_depth": "helper S rewrites lessons 01-03 (issue 12)",
 
     # helper P
-    "04_consultation_and_preparation": "helper P rewrites lessons 04-07 (issue 12)",
-    "05_procedure_step_by_step": "helper P rewrites lessons 04-07 (issue 12)",
     "06_aftercare_and_complications": "helper P rewrites lessons 04-07 (issue 12)",
     "07_treatment_planning": "helper P rewrites lessons 04-07 (issue 12)",
 }
