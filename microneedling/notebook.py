@@ -105,7 +105,7 @@ def show_references(lesson_id: str) -> None:
 
 
 def bibliography_markdown() -> str:
-    """Every reference of the course, numbered, with the lessons whose facts cite it and its confirmation note."""
+    """Every reference of the course, numbered, with the lessons whose facts cite it."""
     from .course import LESSONS
 
     reg = registry()

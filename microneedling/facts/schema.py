@@ -49,9 +49,10 @@ class Reference:
     doi: str = ""
     pmid: str = ""
     url: str = ""
-    note: str = ""  # e.g. "secondary copy consulted"
+    note: str = ""  # for maintainers only (provenance, what to verify); never rendered to learners
     short: str = ""  # in-text label for agencies ("FDA"); default: first author's surname
     dossier_no: str = ""  # number in shared/reference/microneedling-evidence.md §15
+    addendum_no: str = ""  # number in the evidence addendum §H (201-320)
 
     @property
     def label(self) -> str:
@@ -77,8 +78,6 @@ class Reference:
             parts.append(f"PMID {self.pmid}.")
         if include_url and not self.doi and not self.pmid and self.url:
             parts.append(self.url)
-        if self.note:
-            parts.append(f"({self.note})")
         return " ".join(parts)
 
     def markdown(self) -> str:
@@ -112,6 +111,7 @@ class Record:
     refs: tuple[str, ...]
     status: Status = Status.CONFIRMED
     topic: str = ""  # the data file's stem, filled by the loader
+    addendum: str = ""  # fact number(s) in shared/reference/microneedling-evidence-addendum.md, e.g. "A12" or "A19, G8"
 
     @property
     def gradeable(self) -> bool:
