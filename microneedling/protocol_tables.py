@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .facts import registry
 from .facts.kinds.protocol import ACTION_LABELS, AdverseEffect, TreatmentProtocol
 from .model.aftercare import all_rules, handout, rules_in_force
-from .model.planning import plan_treatment, protocols, scope_note
+from .model.planning import STERILE_RULE, conditions, plan_treatment, protocols
 from .model.procedure import must_precede, steps
 from .model.screening import MODALITY_NAMES, client_case, contraindications, screen_case
 from .notebook import cited, markdown_table
@@ -77,9 +77,11 @@ def protocols_markdown() -> str:
 
 def drug_protocols_markdown() -> str:
     """The studied protocols that add a prescription drug: why they are not microneedling bookings."""
-    return markdown_table(["Studied protocol", "Drug", "Conditions before anyone may offer it", "Source"],
-                          ([p.indication, p.prescriber_adjunct, p.conditions, cited(p)]
-                           for p in protocols() if not p.bookable))
+    return markdown_table(
+        ["Studied protocol", "Drug", "Why it is prescriber-led, off-label drug treatment"],
+        ([f"{p.indication} {cited(p)}", p.prescriber_adjunct,
+          " ".join(f"{f.statement} {cited(f)}" for f in conditions(p)) + " " + STERILE_RULE]
+         for p in protocols() if not p.bookable))
 
 
 def screening_example_markdown(case_id: str) -> str:

@@ -57,7 +57,7 @@ def test_client_cases_use_known_findings_and_cover_the_issue_examples():
     for case in cases:
         assert set(case.findings) <= ids, case.id
     covered = {f for case in cases for f in case.findings}
-    assert {"isotretinoin_recent", "hsv_history_perioral", "bleeding_risk", "pregnancy_breastfeeding",
+    assert {"isotretinoin_recent", "hsv_history_perioral", "anticoagulant", "pregnancy_breastfeeding",
             "active_acne", "keloid_tendency", "sunburn", "implanted_device_rf"} <= covered
 
 
@@ -85,7 +85,7 @@ def test_no_findings_proceeds():
 
 @pytest.mark.parametrize(("finding", "decision"), [
     ("active_hsv", "defer"), ("hsv_history_perioral", "precaution"), ("active_acne", "avoid_area"),
-    ("pregnancy_breastfeeding", "defer"), ("bleeding_risk", "refer"), ("keloid_tendency", "refer"),
+    ("pregnancy_breastfeeding", "defer"), ("anticoagulant", "refer"), ("keloid_tendency", "refer"),
     ("sunburn", "defer"), ("skin_cancer_area", "refer"), ("isotretinoin_current", "defer"),
     ("darker_skin_pih", "precaution"),
 ])
@@ -93,6 +93,39 @@ def test_single_finding_decisions(finding, decision):
     result = screening.screen([finding], visit_date=VISIT)
     assert result.decision == decision and result.actions == (decision,)
     assert set(screening.contraindication(finding).refs) <= set(result.references)
+
+
+ADDENDUM_F_FINDINGS = {
+    # issue 10 item 8: each missing contraindication or caution is a finding the screener knows
+    "autoimmune_connective_tissue": "refer", "koebner_psoriasis_vitiligo": "refer",
+    "koebner_other_dermatoses": "refer", "recent_filler_area": "defer", "recent_toxin_area": "defer",
+    "recent_deep_peel_area": "defer", "tattoo_pmu_area": "avoid_area", "photosensitising_drugs": "precaution",
+    "poor_wound_healing": "refer", "under_22": "refer", "body_dysmorphic_disorder": "refer",
+    "bloodborne_infection": "refer", "anticoagulant": "refer", "antiplatelet_or_nsaid": "precaution",
+    "bleeding_supplements": "precaution",
+}
+
+
+@pytest.mark.parametrize(("finding", "action"), sorted(ADDENDUM_F_FINDINGS.items()))
+def test_added_contraindications_and_cautions_screen_as_taught(finding, action):
+    record = screening.contraindication(finding)
+    assert record.action == action and record.rationale and record.precaution
+    assert screening.screen([finding], visit_date=VISIT).actions == (action,)
+
+
+def test_no_finding_ever_advises_stopping_a_prescribed_medicine():
+    for finding in ("anticoagulant", "antiplatelet_or_nsaid", "photosensitising_drugs"):
+        precaution = screening.contraindication(finding).precaution.lower()
+        assert "never advise stopping" in precaution or "do not advise stopping" in precaution, finding
+    for record in screening.contraindications():
+        text = f"{record.rationale} {record.precaution}".lower()
+        assert "stop the anticoagulant" not in text and "stop taking" not in text, record.id
+
+
+def test_bloodborne_infection_is_not_an_infection_control_reason_to_refuse():
+    record = screening.contraindication("bloodborne_infection")
+    assert "not an infection-control reason to refuse" in record.rationale
+    assert "Standard Precautions as for every client" in record.precaution
 
 
 def test_every_action_that_applies_is_reported():
@@ -106,7 +139,7 @@ def test_every_action_that_applies_is_reported():
 
 def test_pregnant_client_on_an_anticoagulant_is_deferred_and_referred():
     # issue 10 item 7: "refer" used to outrank "defer" and lose "defer until after pregnancy".
-    result = screening.screen(["pregnancy_breastfeeding", "bleeding_risk"], visit_date=VISIT)
+    result = screening.screen(["pregnancy_breastfeeding", "anticoagulant"], visit_date=VISIT)
     assert result.actions == ("defer", "refer") and result.decision == "refer"
     assert "Defer treatment (Pregnant or breastfeeding)" in result.summary()
     group = {g.action: g for g in result.groups}["defer"]
@@ -380,7 +413,7 @@ def test_handout_puts_the_emergency_line_first_and_names_the_sun():
     assert "Stay out of the sun" in first_day and "sterile aftercare product" in first_day
     assert "sunscreen of SPF 30" not in first_day and "moisturiser." not in first_day
     assert "Until Thu 5 Mar, 15:00: No exercise" in first_day  # the 72-hour rule carries its own end
-    assert "we will\nsee you" in text or "we will see you" in text  # calling is not the whole plan
+    assert "we will see you and arrange care" in text  # calling is not the whole plan
 
 
 def test_a_handout_section_with_a_conflict_is_reported():
@@ -433,6 +466,15 @@ def test_drug_protocols_are_prescriber_led_and_never_booked(indication, drug):
     message = str(raised.value)
     assert "878.4430" in message and "only sterile, device-approved products" in message
     assert "prescriber" in message
+
+
+def test_drug_protocol_conditions_are_cited_facts():
+    for chosen in planning.protocols():
+        facts = planning.conditions(chosen)
+        assert bool(facts) is not chosen.bookable, chosen.id
+        assert all(fact.refs for fact in facts)
+    txa = " ".join(f.statement for f in planning.conditions(planning.protocol("melasma_txa")))
+    assert "prescriber-led" in txa and "no consensus on route, dose or timing" in txa
 
 
 def test_scope_note_says_which_indications_are_off_label():

@@ -73,7 +73,7 @@ def test_screener_wrong_decision_is_feedback_on_the_decision_not_an_input_error(
 def test_screener_reports_every_action_of_a_combined_case():
     w = CaseScreener(visit_date=VISIT)
     w.case.value = "case.pregnant_anticoagulant"
-    _answer(w, ["pregnancy_breastfeeding", "bleeding_risk"], ["refer"])  # the old single-decision answer
+    _answer(w, ["pregnancy_breastfeeding", "anticoagulant"], ["refer"])  # the old single-decision answer
     assert w.state.missing_actions == ("defer",) and "Partly right:" in w.feedback.value
     assert "Left out: Defer treatment" in w.feedback.value
     w.actions["defer"].value = True

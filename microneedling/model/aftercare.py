@@ -242,8 +242,8 @@ class Handout:
         lines = [f"AFTER YOUR MICRONEEDLING TREATMENT: {self.treated_at:%A} {self.treated_at.day} "
                  f"{self.treated_at:%B %Y}, {self.treated_at:%H:%M}", f"Clinic telephone: {phone}", ""]
         for kind, heading in (("emergency", "EMERGENCY"),
-                              ("contact_clinic", "CALL THE CLINIC THE SAME DAY if you notice any of these; we will "
-                                                 "see you and arrange treatment or a doctor:")):
+                              ("contact_clinic", "CALL THE CLINIC THE SAME DAY (we will see you and arrange care) "
+                                                 "for:")):
             lines += plain.wrap(heading)
             for item in (s for s in self.standing if s.rule.kind == kind):
                 lines += bullet.wrap(_qualified(item, self.treated_at, None))

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..facts import registry
+from ..facts import Fact, registry
 from ..facts.kinds.protocol import TreatmentProtocol
 
-__all__ = ["IntervalTooShort", "NotBookable", "TreatmentPlan", "TreatmentProtocol", "bookable_protocols",
-           "healing_days", "indication_ids", "plan_treatment", "protocol", "protocols", "scope_note"]
+__all__ = ["IntervalTooShort", "NotBookable", "STERILE_RULE", "TreatmentPlan", "TreatmentProtocol",
+           "bookable_protocols", "conditions", "healing_days", "indication_ids", "plan_treatment", "protocol", "protocols", "scope_note"]
 
 MAX_SESSIONS = 24
 
@@ -38,6 +38,15 @@ def bookable_protocols() -> list[TreatmentProtocol]:
 
 class NotBookable(ValueError):
     """The protocol is prescriber-led drug treatment, not a microneedling booking; the message says why."""
+
+
+def conditions(chosen: TreatmentProtocol) -> list[Fact]:
+    """The cited facts that say what a prescriber-led drug protocol needs (empty for a bookable one)."""
+    return [registry().fact(fact_id) for fact_id in chosen.conditions]
+
+
+STERILE_RULE = ("Putting a drug on freshly needled skin also breaks this course's rule that only sterile, "
+                "device-approved products go on needled skin (lesson 05).")
 
 
 class IntervalTooShort(ValueError):
@@ -103,7 +112,7 @@ def plan_treatment(
         raise NotBookable(
             f"{chosen.indication} is not a microneedling booking: the studied protocol adds "
             f"{chosen.prescriber_adjunct}, which makes it prescriber-led, off-label drug treatment. "
-            f"{chosen.conditions}")
+            + " ".join(fact.statement for fact in conditions(chosen)) + " " + STERILE_RULE)
     if not isinstance(start, dt.date):
         raise ValueError(f"the start must be a date, not {start!r}")
     interval = chosen.interval_days if interval_days is None else interval_days

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 import ipywidgets as W
 
 from ..model.planning import (
+    STERILE_RULE,
     IntervalTooShort,
     TreatmentPlan,
     bookable_protocols,
+    conditions,
     plan_treatment,
     protocol,
     protocols,
     scope_note,
 )
 from ..plots.protocol import series_calendar_figure
-from .base import FigurePane, View, caveat_html, cite_html, message_html
+from .base import FigurePane, View, caveat_html, cite_html, message_html, note_html
 from .verdict import verdict_html
 
 
@@ -111,7 +113,9 @@ def sessions_html(plan: TreatmentPlan) -> str:
 def not_offered_html() -> str:
     """Why the studied drug protocols are not in the planner, with their conditions and sources."""
     items = "".join(
-        f"<li><b>{html.escape(p.indication)}</b>: prescriber-led, off-label {html.escape(p.prescriber_adjunct)} "
-        f"treatment, not a microneedling booking. {html.escape(p.conditions)} {cite_html(p.refs)}</li>"
+        f"<li><b>{html.escape(p.indication)}</b> {cite_html(p.refs)}: prescriber-led, off-label "
+        f"{html.escape(p.prescriber_adjunct)} treatment, not a microneedling booking.<ul>"
+        + "".join(f"<li>{note_html(f.statement, f.refs, f.status)}</li>" for f in conditions(p))
+        + f"<li>{html.escape(STERILE_RULE)}</li></ul></li>"
         for p in protocols() if not p.bookable)
     return f"<details><summary>Not offered here, and why</summary><ul>{items}</ul></details>" if items else ""

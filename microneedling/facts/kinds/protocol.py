@@ -158,8 +158,8 @@ class TreatmentProtocol(Record):
     ``authorised`` marks indications within the FDA-authorised uses (facial acne scars, facial wrinkles,
     abdominal scars, age 22 and over); the others are off-label uses of the device.
     ``prescriber_adjunct`` names a prescription drug the studied protocol adds (tranexamic acid, minoxidil):
-    such a protocol is prescriber-led, off-label drug treatment with its own ``conditions``, never a
-    microneedling booking, so the planner refuses it and says why.
+    such a protocol is prescriber-led, off-label drug treatment, never a microneedling booking, so the planner
+    refuses it and says why. ``conditions`` names the facts (by id) that say what it needs instead.
     """
 
     indication: str = ""
@@ -170,7 +170,7 @@ class TreatmentProtocol(Record):
     basis: str = ""
     authorised: bool = False
     prescriber_adjunct: str = ""
-    conditions: str = ""
+    conditions: tuple[str, ...] = ()
 
     @property
     def bookable(self) -> bool:
