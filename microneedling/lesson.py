@@ -45,6 +45,7 @@ from .protocol_tables import (
     show_contraindications,
     show_drug_protocols,
     show_example_handout,
+    show_lesson_references,
     show_procedure_steps,
     show_protocols,
     show_screening_example,

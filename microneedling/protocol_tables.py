@@ -18,8 +18,45 @@ from .model.aftercare import all_rules, handout, rules_in_force
 from .model.planning import STERILE_RULE, conditions, plan_treatment, protocols
 from .model.procedure import must_precede, steps
 from .model.screening import MODALITY_NAMES, client_case, contraindications, screen_case
-from .notebook import cited, markdown_table
+from .notebook import cited, markdown_table, references_markdown
 from .plots.protocol import aftercare_timeline_figure, series_calendar_figure
+
+# Facts outside a lesson's own topics (course.py) that its prose teaches: their sources join its reference list.
+LESSON_EXTRA_FACTS: dict[str, tuple[str, ...]] = {
+    "04_consultation_and_preparation": (
+        "cautions.antithrombotics.never_stop", "cautions.antithrombotics.bleeding_rates",
+        "cautions.supplements.bleeding", "cautions.koebner.definition", "cautions.koebner.needle_pricks",
+        "cautions.koebner.other_conditions", "cautions.clinic_list_conventions", "cautions.tattoo_no_evidence",
+        "cautions.photosensitising_drugs", "cautions.photosensitising_drugs.photoprotection",
+        "cautions.bloodborne_infection", "regulation.us.authorised_uses", "practice.bdd.dermatology_screening",
+        "practice.bdd.bddq_accuracy", "practice.bdd.procedures_do_not_help", "practice.bdd.prevalence",
+        "emergencies.last.cardiac_signs", "emergencies.last.clinic_response", "emergencies.bls.recognise_cardiac_arrest",
+        "emergencies.methaemoglobinaemia.clues", "emergencies.emla.cautions",
+    ),
+    "05_procedure_step_by_step": (
+        "infection_prevention.standard_precautions", "infection_prevention.hand_hygiene.when",
+        "infection_prevention.hand_hygiene.five_moments", "infection_prevention.gloves_and_ppe",
+        "infection_prevention.antt.principles", "infection_prevention.antt.microneedling_key_parts",
+        "infection_prevention.spaulding.cartridge_is_critical", "infection_prevention.surfaces",
+        "infection_prevention.sharps.no_recapping", "infection_prevention.sharps.containers",
+        "infection_prevention.sharps.uk_regulations_2013", "infection_prevention.needlestick.first_aid",
+        "infection_prevention.needlestick.phs_guidance", "infection_prevention.hepatitis_b.osha_vaccination",
+        "infection_prevention.hepatitis_b.uk", "infection_prevention.no_tap_water",
+    ),
+    "06_aftercare_and_complications": (
+        "complications.expected_vs_persistent", "complications.erythema.prolonged_needs_review",
+        "complications.infection.sample_then_refer", "complications.infection.orbital_warning_signs",
+        "complications.ntm.late_nodule_plan", "complications.hsv.document_and_plan",
+        "complications.pih.management", "complications.pih.prescriber_agents",
+        "emergencies.anaphylaxis.recognition", "emergencies.kit.ace_group",
+    ),
+    "07_treatment_planning": (
+        "selection.txa.prescriber_led", "selection.txa.no_consensus", "selection.txa.uk_smpc",
+        "selection.minoxidil.off_label_combination", "selection.minoxidil.absorption_warnings",
+        "regulation.us.excludes_delivery", "regulation.us.authorised_uses", "practice.scope.off_label_disclosure",
+        "selection.acne_scars.combination_is_the_norm", "selection.acne_scars.roller_response_by_type",
+    ),
+}
 
 # Example dates for worked examples (fixed, so a lesson reads the same every day it is opened).
 EXAMPLE_VISIT = dt.date(2026, 3, 2)
@@ -97,6 +134,16 @@ def screening_example_markdown(case_id: str) -> str:
         lines.append("- **Proceed** — nothing in the history or examination calls for a change.")
     lines += ["", f"**The screening model's answer:** {result.summary()}"]
     return "\n".join(lines)
+
+
+def show_lesson_references(lesson_id: str) -> None:
+    """The lesson's numbered references: its own fact topics, the findings its screener offers, and the facts
+    from other topics that its prose teaches (``LESSON_EXTRA_FACTS``)."""
+    reg = registry()
+    extra = [reg.record(fact_id) for fact_id in LESSON_EXTRA_FACTS.get(lesson_id, ())]
+    if lesson_id == "04_consultation_and_preparation":
+        extra += contraindications()
+    display(Markdown(references_markdown(lesson_id, extra)))
 
 
 def show_contraindications() -> None:
