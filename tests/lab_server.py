@@ -1,4 +1,4 @@
-"""Start JupyterLab exactly as `make lab` does, on a free loopback port, for smoke and browser tests."""
+"""Start JupyterLab exactly as `make lab` (trainee view) or `make instructor` does, on a free loopback port."""
 
 from __future__ import annotations
 
@@ -15,12 +15,8 @@ from pathlib import Path
 
 from tests.conftest import BUILD, ROOT
 
-# JupyterLab user settings for tests: no news/update toasts over the page, no autosave of the
-# lesson notebooks the browser executes (the repository copies must stay output-free).
-TEST_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-}
+# Tests get an empty JupyterLab user-settings folder of their own (so nothing from ~/.jupyter leaks in) and
+# otherwise exactly the course's settings: news, update checks and saving behave as a trainee's do.
 
 
 def free_port() -> int:
@@ -63,13 +59,11 @@ class LabServer:
             raise
 
 
-def start_lab(settings_dir: Path, startup_timeout: float = 90) -> LabServer:
-    for relative, content in TEST_SETTINGS.items():
-        target = settings_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(content))
+def start_lab(settings_dir: Path, target: str = "lab", startup_timeout: float = 90) -> LabServer:
+    """Run ``make <target>`` (``lab`` or ``instructor``) and wait until the server answers."""
+    settings_dir.mkdir(parents=True, exist_ok=True)
     port, token = free_port(), secrets.token_hex(16)
-    log = BUILD / "lab-server.log"
+    log = BUILD / f"{target}-server.log"
     env = {
         **os.environ,
         "JUPYTERLAB_SETTINGS_DIR": str(settings_dir),
@@ -80,14 +74,14 @@ def start_lab(settings_dir: Path, startup_timeout: float = 90) -> LabServer:
         "--ServerApp.disable_check_xsrf=False"
     )
     process = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", f"LAB_PORT={port}", f"LAB_ARGS={lab_args}"],
+        ["make", "--no-print-directory", target, f"LAB_PORT={port}", f"LAB_ARGS={lab_args}"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
     )
     server = LabServer(process, port, token, log)
     deadline = time.monotonic() + startup_timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"make lab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"make {target} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
         try:
             if server.get("/api/status")[0] == 200:
                 return server
@@ -120,6 +114,8 @@ def open_and_run(page, lab: LabServer, notebook: str, ready_selector: str, timeo
         " && w.sessionContext.session.kernel.status === 'idle'); }",
         timeout=timeout,
     )
+    assert not page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty"), (
+        f"{notebook} shows unsaved changes as soon as it is open")
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     try:
         page.wait_for_selector(ready_selector, timeout=timeout)

@@ -180,11 +180,16 @@ def test_show_figure_gives_an_image_with_its_text_alternative_in_a_kernel():
 
 @pytest.mark.parametrize("path", COMMITTED, ids=_id)
 def test_notebook_is_stored_clean(path: Path):
-    raw = json.loads(path.read_text())
-    assert raw["nbformat"] == 4
-    nb = nbformat.reads(path.read_text(), as_version=4)
+    text = path.read_text(encoding="utf-8")
+    raw = json.loads(text)
+    assert (raw["nbformat"], raw["nbformat_minor"]) == (4, 5), f"{_id(path)}: not nbformat 4.5 (cell ids)"
+    nb = nbformat.reads(text, as_version=4)
     nbformat.validate(nb)
+    # Exactly what Jupyter writes, so saving an unchanged notebook changes no byte (see microneedling/saving.py).
+    assert nbformat.writes(nb) + "\n" == text, f"{_id(path)}: not in nbformat's layout; re-save with nbformat.write"
     assert nb.metadata.get("kernelspec") == CLEAN_KERNELSPEC, f"{_id(path)}: kernelspec {nb.metadata.get('kernelspec')}"
+    # The course server swaps a bare language_info for the kernel's on open, so the notebook opens unmodified.
+    assert nb.metadata.get("language_info") == {"name": "python"}, f"{_id(path)}: language_info must be bare"
     assert "widgets" not in nb.metadata, f"{_id(path)}: saved widget state"
     for cell in nb.cells:
         assert cell.get("id"), f"{_id(path)}: a cell has no id"
