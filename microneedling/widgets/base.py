@@ -67,9 +67,11 @@ def note_html(text: str, refs: Iterable[str], status: Status = Status.CONFIRMED)
 
 
 class FigurePane:
-    """A widget's figure: an SVG image whose accessible name (``title``, also shown on hover) is the figure's
-    text alternative, with the same text as a visible caption underneath. Cleared, the image is hidden (an
-    empty image would show the browser's broken-image icon)."""
+    """A widget's figure: an SVG image with the figure's text alternative as a visible caption underneath.
+    Cleared, the image is hidden (an empty image would show the browser's broken-image icon).
+
+    No ``tooltip`` on the image: ipywidgets 8.1's view reads the model's ``description`` to place a tooltip, and
+    ``Image`` has none, so the view fails ("Could not create a view for model id …") in the browser."""
 
     def __init__(self, max_width: str) -> None:
         self.image = W.Image(format="svg+xml", layout=W.Layout(max_width=max_width, display="none"))
@@ -84,12 +86,10 @@ class FigurePane:
         if not description.strip():
             raise ValueError("a widget figure needs its text alternative")
         self.image.value = svg
-        self.image.tooltip = description
         self.image.layout.display = None
         self.caption.value = f"<small><em>Figure: {html.escape(description)}</em></small>"
 
     def clear(self) -> None:
         self.image.layout.display = "none"
         self.image.value = b""
-        self.image.tooltip = None
         self.caption.value = ""

@@ -21,5 +21,5 @@ def verdict_html(text: str, verdict: str) -> str:
     """A judgement on the trainee's answer (``correct``, ``partly``, ``wrong``) or a clinical refusal
     (``refused``), as an accessible status message."""
     icon, word = VERDICTS[verdict]
-    return (f'<div class="mn-verdict mn-verdict-{verdict}" role="status">'
+    return (f'<div class="mn-judgement mn-judgement-{verdict}" role="status">'
             f"<span aria-hidden='true'>{icon}</span> <strong>{word}:</strong> {html.escape(text)}</div>")
