@@ -68,7 +68,7 @@ def test_case_screener_by_keyboard(lab: LabServer, browser_page):
     screener.locator(".mn-judgement-correct").nth(1).wait_for(timeout=30_000)
     assert "never suggest she stops the anticoagulant" in screener.inner_text().lower()
     _shot(screener, "protocol-04-case-screener")
-    examples = page.locator(f"{CURRENT} .jp-RenderedMarkdown", has_text="The screening model's answer").first
+    examples = page.locator(f"{CURRENT} .jp-OutputArea-output", has_text="The screening model's answer").first
     examples.scroll_into_view_if_needed()
     _shot(examples, "protocol-04-worked-example")
     _page_is_clean(page)

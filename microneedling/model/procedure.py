@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from ..facts import registry
 from ..facts.kinds.protocol import ProcedureStep
 
-__all__ = ["Misplaced", "OrderCheck", "ProcedureStep", "check_order", "must_precede", "step", "step_ids", "steps"]
+__all__ = ["Misplaced", "OrderCheck", "ProcedureStep", "check_order", "either_order", "must_precede", "step",
+           "step_ids", "steps"]
 
 
 def steps() -> list[ProcedureStep]:
@@ -87,6 +88,13 @@ def must_precede() -> frozenset[tuple[str, str]]:
     if cyclic:
         raise ValueError(f"the step order constraints form a cycle through {cyclic}")
     return frozenset((e, later) for later, earlier in closure.items() for e in earlier)
+
+
+def either_order() -> list[tuple[str, str]]:
+    """Pairs of steps the sources do not order, in canonical order (e.g. set-up and final checks)."""
+    ids = step_ids()
+    pairs = must_precede()
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if (a, b) not in pairs and (b, a) not in pairs]
 
 
 def _largest_consistent_subsequence(proposed: Sequence[str], pairs: frozenset[tuple[str, str]]) -> set[int]:

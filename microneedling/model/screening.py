@@ -106,7 +106,7 @@ class ActionGroup:
 
     @property
     def conditions(self) -> tuple[str, ...]:
-        return tuple(r.finding.condition for r in self.reasons)
+        return tuple(r.finding.short for r in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class ScreeningResult:
     @property
     def uncertain(self) -> tuple[str, ...]:
         """Conditions whose action the evidence does not settle (it follows labeling or local policy)."""
-        return tuple(r.finding.condition for r in self.reasons if r.action != "proceed" and r.finding.uncertain)
+        return tuple(r.finding.short for r in self.reasons if r.action != "proceed" and r.finding.uncertain)
 
     @property
     def declined_modality(self) -> str | None:

@@ -22,9 +22,9 @@ from ..model.aftercare import (
     handout,
     when,
 )
-from ..plots import alt_text, to_svg
+from ..plots import alt_text, figure_html, to_svg
 from ..plots.protocol import aftercare_timeline_figure
-from .base import FigurePane, View, caveat_html, cite_html, message_html
+from .base import View, caveat_html, cite_html, message_html
 
 TIMELINE_DAYS = 14
 COLUMNS = (("expected", "What to expect"), ("do", "Do"), ("avoid", "Avoid"))
@@ -39,10 +39,11 @@ class AftercareState:
 
 
 @lru_cache(maxsize=1)
-def _timeline_svg() -> tuple[bytes, str]:
-    """The timeline is drawn in days after treatment, so it never changes: render it once."""
+def _timeline_html() -> str:
+    """The timeline is drawn in days after treatment, so it never changes: render it once, as an image whose
+    ``alt`` is the figure's text alternative, captioned with the same text."""
     fig = aftercare_timeline_figure(all_rules(), TIMELINE_DAYS)
-    return to_svg(fig), alt_text(fig)
+    return figure_html(to_svg(fig), alt_text(fig))
 
 
 class AftercarePlanner(View):
@@ -60,24 +61,23 @@ class AftercarePlanner(View):
         self.summary = W.HTML()
         self.table = W.HTML()
         self.standing = W.HTML()
-        self.figure_pane = FigurePane("760px")
-        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
-        self.export = W.Button(description="Make the client handout", icon="file-text")
-        self.exported = W.Textarea(layout=W.Layout(width="95%", height="420px"),
+        self.figure = W.HTML(_timeline_html(), layout=W.Layout(max_width="760px"))
+        self.export = W.Button(description="Make the client handout", icon="file-text",
+                               tooltip="Print-ready one-page handout for this date", layout=W.Layout(width="auto"))
+        self.exported = W.Textarea(layout=W.Layout(width="95%", height="420px", display="none"),
                                    description="Client handout", style=style)
         self.exported.add_class("mn-export")
         for control in (self.date, self.time, self.phone):
             control.observe(lambda _c: self.update(), names="value")
         self.export.on_click(lambda _b: self._fill_export())
         self.ui = W.VBox([W.HBox([self.date, self.time]), self.phone, self.summary, self.table, self.standing,
-                          self.figure, self.caption, self.export, self.exported])
+                          self.figure, self.export, self.exported])
         self.ui.add_class(self.css_class)
-        svg, description = _timeline_svg()
-        self.figure_pane.show_rendered(svg, description)
         self.update()
 
     def update(self) -> AftercareState:
         self.exported.value = ""
+        self.exported.layout.display = "none"  # shown again by the next "Make the client handout"
         if self.date.value is None or self.time.value is None:
             message = "pick the treatment date and time"
             self.state = AftercareState(None, None, message)
@@ -101,6 +101,7 @@ class AftercarePlanner(View):
 
     def _fill_export(self) -> None:
         self.exported.value = self.export_text()
+        self.exported.layout.display = None if self.exported.value else "none"
 
 
 def _item(item: ScheduledRule, plan: WindowPlan) -> str:
@@ -113,9 +114,7 @@ def _item(item: ScheduledRule, plan: WindowPlan) -> str:
     label = ', '.join(dates)
     timing = f"<b>{html.escape(label[:1].upper() + label[1:])}:</b> " if dates else ""
     star = " *" if rule.status.caveat else ""
-    note = f"<br><small><em>{html.escape(rule.note)}</em></small>" if rule.note else ""
-    return (f"<li>{timing}{html.escape(rule.text)}{star} <small>{cite_html(rule.refs)}"
-            f"{caveat_html(rule.status)}</small>{note}</li>")
+    return f"<li>{timing}{html.escape(rule.text)}{star} <small>{cite_html(rule.refs)}</small></li>"
 
 
 def plan_html(windows: tuple[WindowPlan, ...]) -> str:
@@ -127,10 +126,14 @@ def plan_html(windows: tuple[WindowPlan, ...]) -> str:
         rows.append(f"<tr><th scope='row'>{html.escape(plan.window.label)}<br><small>{when(plan.start)} "
                     f"{end}</small></th>{cells}</tr>")
     head = "".join(f"<th scope='col'>{title}</th>" for _, title in COLUMNS)
+    notes = "".join(
+        f"<li><b>{html.escape(s.rule.label)}</b>: {html.escape(s.rule.note)}{caveat_html(s.rule.status)}</li>"
+        for plan in windows for s in plan.rules if s.rule.note)
     return (f"<table class='mn-aftercare-table'><caption>Aftercare by time after treatment</caption>"
             f"<thead><tr><th scope='col'>When</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             "<p><small>* clinic protocol, secondary source or inference: a convention, not an evidence-based "
-            "limit.</small></p>")
+            "limit.</small></p>"
+            f"<details><summary>Why these timings: notes for the practitioner</summary><ul>{notes}</ul></details>")
 
 
 def standing_html(standing: tuple[ScheduledRule, ...]) -> str:

@@ -29,6 +29,14 @@ from .base import View, caveat_html, cite_html, message_html
 from .verdict import verdict_html
 
 
+# Checkbox labels wrap instead of being cut off with an ellipsis (a truncated finding hides what it is).
+WRAP_LABELS_CSS = (
+    "<style>.mn-case-screener .widget-checkbox { height: auto; align-items: flex-start; }"
+    ".mn-case-screener .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible;"
+    " text-overflow: clip; line-height: 1.3; }</style>"
+)
+
+
 @dataclass(frozen=True)
 class ScreenerState:
     case_id: str
@@ -77,7 +85,7 @@ class CaseScreener(View):
                          layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(330px, 1fr))",
                                          grid_gap="0 12px"))
         self.ui = W.VBox([
-            self.case, self.story,
+            W.HTML(WRAP_LABELS_CSS), self.case, self.story,
             W.HTML("<b>1. Tick every finding in this case</b>"), grid,
             W.HTML("<b>2. Tick every action that applies today</b> (a case can call for more than one)"),
             W.VBox(list(self.actions.values())),

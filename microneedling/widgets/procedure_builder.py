@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 
-from ..model.procedure import OrderCheck, check_order, step, step_ids
+from ..model.procedure import OrderCheck, check_order, either_order, step, step_ids
 from .base import View, cite_html, message_html
 from .verdict import verdict_html
 
@@ -149,7 +149,9 @@ class ProcedureBuilder(View):
 
 def feedback_html(result: OrderCheck) -> str:
     if result.correct:
-        return verdict_html("Every step is in the right place.", "correct") + (
+        free = "; ".join(f"“{step(a).title}” and “{step(b).title}”" for a, b in either_order())
+        note = f" The sources leave the order of these pairs to you: {free}." if free else ""
+        return verdict_html(f"Every step is in the right place.{note}", "correct") + (
             "<ol class='mn-reasons'>" + "".join(
                 f"<li><b>{html.escape(step(s).title)}</b>: {html.escape(step(s).reason)} {cite_html(step(s).refs)}</li>"
                 for s in result.proposed) + "</ol>")

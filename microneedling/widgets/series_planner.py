@@ -24,8 +24,9 @@ from ..model.planning import (
     protocols,
     scope_note,
 )
+from ..plots import alt_text, figure_html, to_svg
 from ..plots.protocol import series_calendar_figure
-from .base import FigurePane, View, caveat_html, cite_html, message_html, note_html
+from .base import View, caveat_html, cite_html, message_html, note_html
 from .verdict import verdict_html
 
 
@@ -54,14 +55,14 @@ class SeriesPlanner(View):
         self.summary = W.HTML()
         self.table = W.HTML()
         self.not_offered = W.HTML(not_offered_html())
-        self.figure_pane = FigurePane("760px")
-        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
+        # An image with alt text and caption (an ipywidgets Image cannot carry alt text).
+        self.figure = W.HTML(layout=W.Layout(max_width="760px"))
         self._resetting = False
         self.indication.observe(self._on_indication, names="value")
         for control in (self.start, self.interval, self.sessions):
             control.observe(lambda _c: self._on_change(), names="value")
         self.ui = W.VBox([self.indication, W.HBox([self.start, self.interval, self.sessions]), self.basis,
-                          self.summary, self.table, self.figure, self.caption, self.not_offered])
+                          self.summary, self.table, self.figure, self.not_offered])
         self.ui.add_class(self.css_class)
         self.update()
 
@@ -89,15 +90,15 @@ class SeriesPlanner(View):
             refused = isinstance(exc, IntervalTooShort)
             self.state = SeriesState(None, str(exc), refused)
             self.summary.value = verdict_html(str(exc), "refused") if refused else message_html(str(exc), "error")
-            self.table.value = ""
-            self.figure_pane.clear()
+            self.table.value = self.figure.value = ""
             return self.state
         self.state = SeriesState(plan, "")
         self.summary.value = message_html(
             f"{len(plan.sessions)} sessions every {plan.interval_days} days, last on "
             f"{plan.last_session:%d %b %Y}; judge results on {plan.review:%d %b %Y}.", "ok")
         self.table.value = sessions_html(plan)
-        self.figure_pane.show(series_calendar_figure(plan))
+        fig = series_calendar_figure(plan)
+        self.figure.value = figure_html(to_svg(fig), alt_text(fig))
         return self.state
 
 

@@ -67,6 +67,11 @@ class Contraindication(Record):
     wait_is_protocol: bool = True
     uncertain: bool = False  # the evidence does not settle the action; it follows labeling or local policy
 
+    @property
+    def short(self) -> str:
+        """The condition without its examples or explanation (before ' (' or ':'), for one-line summaries."""
+        return self.condition.split(" (")[0].split(":")[0]
+
     def __post_init__(self) -> None:
         _check_choice("category", self.category, CATEGORIES)
         _check_choice("action", self.action, ACTIONS)
