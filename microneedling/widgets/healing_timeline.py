@@ -14,7 +14,7 @@ from ..plots.science import healing_timeline
 from .base import FigurePane, View, message_html, note_html
 
 AFTERCARE_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid",
-                      "contact_clinic": "Contact the clinic if"}
+                      "contact_clinic": "Contact the clinic if", "emergency": "Emergency: call an ambulance for"}
 
 
 @dataclass(frozen=True)
