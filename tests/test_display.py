@@ -45,8 +45,7 @@ def test_a_widget_figure_is_titled_with_its_description_and_hidden_when_cleared(
     assert pane.image.layout.display == "none"  # nothing to show yet: no broken-image icon
     pane.show(small_figure())
     assert bytes(pane.image.value).lstrip().startswith(b"<?xml")
-    assert pane.image.layout.display is None
-    assert not pane.image.tooltip  # a tooltip on an Image breaks its view in the browser (ipywidgets 8.1)
+    assert pane.image.tooltip == "A rising line from 0 to 1." and pane.image.layout.display is None
     assert "Figure: A rising line from 0 to 1." in pane.caption.value
     pane.clear()
     assert pane.image.layout.display == "none" and bytes(pane.image.value) == b"" and pane.caption.value == ""
