@@ -132,5 +132,13 @@ def test_welcome_opens_clean_and_its_widget_answers_in_chromium(lab: LabServer, 
         "() => document.querySelector('.mn-study-planner .mn-message').textContent.includes('over 1 week(s)')"
     )
     assert not page.evaluate("() => window.jupyterapp.commands.hasCommand('nbgrader:open-formgrader')")
-    assert page.locator(f"{CURRENT}").count() == 1
+    assert page.locator(".jp-DebuggerBugButton").count() == 0, "the trainee view shows the debugger"
     lesson.finish(planner, "00_welcome")
+
+    # The notebook's own arrow-key navigation still works outside the widgets (the course only moves it out of
+    # outputs): in command mode on a cell, ArrowDown selects the next cell.
+    active = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+    page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+                  " nb.activeCellIndex = 0; nb.mode = 'command'; nb.node.focus(); }")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(active) == 1
