@@ -113,12 +113,16 @@ def protocols_markdown() -> str:
 
 
 def drug_protocols_markdown() -> str:
-    """The studied protocols that add a prescription drug: why they are not microneedling bookings."""
-    return markdown_table(
-        ["Studied protocol", "Drug", "Why it is prescriber-led, off-label drug treatment"],
-        ([f"{p.indication} {cited(p)}", p.prescriber_adjunct,
-          " ".join(f"{f.statement} {cited(f)}" for f in conditions(p)) + " " + STERILE_RULE]
-         for p in protocols() if not p.bookable))
+    """The studied protocols that add a prescription drug and why each is not a microneedling booking, fact by
+    fact (one list per protocol)."""
+    blocks = []
+    for p in protocols():
+        if p.bookable:
+            continue
+        items = [f"- {f.statement} {cited(f)}" for f in conditions(p)] + [f"- {STERILE_RULE}"]
+        blocks.append(f"**{p.indication}** {cited(p)}: prescriber-led, off-label {p.prescriber_adjunct} "
+                      "treatment, not a microneedling booking.\n\n" + "\n".join(items))
+    return "\n\n".join(blocks)
 
 
 def screening_example_markdown(case_id: str) -> str:

@@ -50,8 +50,7 @@ PENDING: dict[str, dict[str, str]] = {
         "03_devices_and_needle_depth": f"{SELF_CHECK_LABELS}; helper S: device comparison {SLIDER_NAME}",
         "04_consultation_and_preparation": SELF_CHECK_LABELS,
         "05_procedure_step_by_step": SELF_CHECK_LABELS,
-        "06_aftercare_and_complications": f"{SELF_CHECK_LABELS}; helper P: aftercare planner {SLIDER_NAME}",
-        "07_treatment_planning": SELF_CHECK_LABELS,
+        "06_aftercare_and_complications": SELF_CHECK_LABELS,
     },
     "keyboard": {},
 }

@@ -14,17 +14,11 @@ from functools import lru_cache
 
 import ipywidgets as W
 
-from ..model.aftercare import (
-    Handout,
-    ScheduledRule,
-    WindowPlan,
-    all_rules,
-    handout,
-    when,
-)
+from ..facts import registry
+from ..model.aftercare import Handout, ScheduledRule, WindowPlan, all_rules, handout, when
 from ..plots import alt_text, figure_html, to_svg
 from ..plots.protocol import aftercare_timeline_figure
-from .base import View, caveat_html, cite_html, message_html
+from .base import View, caveat_html, message_html
 
 TIMELINE_DAYS = 14
 COLUMNS = (("expected", "What to expect"), ("do", "Do"), ("avoid", "Avoid"))
@@ -104,6 +98,12 @@ class AftercarePlanner(View):
         self.exported.layout.display = None if self.exported.value else "none"
 
 
+def _cite(rule) -> str:
+    """A plain in-text citation: the plan cites about fifty sources, and as links each would be a Tab stop
+    between the planner's controls (the lesson's reference list links every one of them)."""
+    return html.escape(registry().cite(rule.id))
+
+
 def _item(item: ScheduledRule, plan: WindowPlan) -> str:
     rule = item.rule
     dates = []
@@ -114,7 +114,7 @@ def _item(item: ScheduledRule, plan: WindowPlan) -> str:
     label = ', '.join(dates)
     timing = f"<b>{html.escape(label[:1].upper() + label[1:])}:</b> " if dates else ""
     star = " *" if rule.status.caveat else ""
-    return f"<li>{timing}{html.escape(rule.text)}{star} <small>{cite_html(rule.refs)}</small></li>"
+    return f"<li>{timing}{html.escape(rule.text)}{star} <small>{_cite(rule)}</small></li>"
 
 
 def plan_html(windows: tuple[WindowPlan, ...]) -> str:
@@ -129,7 +129,9 @@ def plan_html(windows: tuple[WindowPlan, ...]) -> str:
     notes = "".join(
         f"<li><b>{html.escape(s.rule.label)}</b>: {html.escape(s.rule.note)}{caveat_html(s.rule.status)}</li>"
         for plan in windows for s in plan.rules if s.rule.note)
-    return (f"<table class='mn-aftercare-table'><caption>Aftercare by time after treatment</caption>"
+    return ("<style>.mn-aftercare-table td, .mn-aftercare-table th { vertical-align: top; text-align: left; }"
+            ".mn-aftercare-table ul { margin: 0; padding-left: 1.2em; }</style>"
+            f"<table class='mn-aftercare-table'><caption>Aftercare by time after treatment</caption>"
             f"<thead><tr><th scope='col'>When</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             "<p><small>* clinic protocol, secondary source or inference: a convention, not an evidence-based "
             "limit.</small></p>"
@@ -141,7 +143,7 @@ def standing_html(standing: tuple[ScheduledRule, ...]) -> str:
     def items(kind: str) -> str:
         return "".join(
             f"<li>{f'<b>From {when(s.start)}:</b> ' if s.rule.start_hour else ''}{html.escape(s.rule.text)} "
-            f"<small>{cite_html(s.rule.refs)}{caveat_html(s.rule.status)}</small></li>"
+            f"<small>{_cite(s.rule)}{caveat_html(s.rule.status)}</small></li>"
             for s in standing if s.rule.kind == kind)
 
     return (
