@@ -37,9 +37,16 @@ class Status(str, enum.Enum):
         }[self]
 
 
+UNDATED = "n.d."  # the year of a work that carries no date (rendered as "undated")
+
+
 @dataclass(frozen=True)
 class Reference:
-    """One entry of the course bibliography."""
+    """One entry of the course bibliography.
+
+    Learners see ``authors``, ``year``, ``title``, ``container``, the label and the link; ``note`` is for
+    maintainers only (provenance, what to check) and is never rendered.
+    """
 
     key: str
     authors: str
@@ -55,10 +62,19 @@ class Reference:
     addendum_no: str = ""  # number in the evidence addendum §H (201-320)
 
     @property
+    def undated(self) -> bool:
+        return self.year == UNDATED
+
+    @property
+    def label_name(self) -> str:
+        """The name part of the label: ``short`` (an organisation, or a title's first words when the authors are
+        unidentified), else the first author's surname."""
+        return self.short or self.authors.split(",")[0].split(" ")[0].strip()
+
+    @property
     def label(self) -> str:
-        """In-text citation label such as 'Hou 2017' or 'FDA 2020'."""
-        name = self.short or self.authors.split(",")[0].split(" ")[0].strip()
-        return f"{name} {self.year}"
+        """In-text citation label such as 'Hou 2017', 'FDA 2020' or, for an undated work, 'Agrawal, undated'."""
+        return f"{self.label_name}, undated" if self.undated else f"{self.label_name} {self.year}"
 
     @property
     def link(self) -> str:
@@ -71,7 +87,8 @@ class Reference:
 
     def citation(self, include_url: bool = True) -> str:
         """Plain-text citation: Authors (year). Title. Container. DOI/PMID (or URL)."""
-        parts = [f"{self.authors} ({self.year}). {self.title}. {self.container}."]
+        year = "undated" if self.undated else self.year
+        parts = [f"{self.authors} ({year}). {self.title}. {self.container}."]
         if self.doi:
             parts.append(f"DOI {self.doi}.")
         if self.pmid:
