@@ -39,6 +39,7 @@ from .widgets.healing_timeline import HealingTimeline
 # 04-07 protocol (helper P).
 from .protocol_tables import (
     aftercare_timeline,
+    procedure_order,
     series_calendar,
     show_adverse_effects,
     show_aftercare,
@@ -49,6 +50,7 @@ from .protocol_tables import (
     show_procedure_steps,
     show_protocols,
     show_screening_example,
+    waiting_periods,
 )
 from .widgets.aftercare_planner import AftercarePlanner
 from .widgets.case_screener import CaseScreener

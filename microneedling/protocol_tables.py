@@ -19,7 +19,12 @@ from .model.planning import STERILE_RULE, conditions, plan_treatment, protocols
 from .model.procedure import must_precede, steps
 from .model.screening import MODALITY_NAMES, client_case, contraindications, screen_case
 from .notebook import cited, markdown_table, references_markdown
-from .plots.protocol import aftercare_timeline_figure, series_calendar_figure
+from .plots.protocol import (
+    aftercare_timeline_figure,
+    procedure_order_figure,
+    series_calendar_figure,
+    waiting_periods_figure,
+)
 
 # Facts outside a lesson's own topics (course.py) that its prose teaches: their sources join its reference list.
 LESSON_EXTRA_FACTS: dict[str, tuple[str, ...]] = {
@@ -194,3 +199,13 @@ def series_calendar(indication: str, start: dt.date = dt.date(2026, 1, 5)) -> Fi
     alternative)."""
     return series_calendar_figure(plan_treatment(indication, start))
 
+
+
+def waiting_periods() -> Figure:
+    """Every dated wait the case screener knows, in days, marked evidence or convention."""
+    return waiting_periods_figure(contraindications())
+
+
+def procedure_order() -> Figure:
+    """The session as a top-to-bottom flow, with the steps the sources leave in either order side by side."""
+    return procedure_order_figure(steps(), must_precede())

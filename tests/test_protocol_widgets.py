@@ -36,6 +36,26 @@ def test_calendar_figure_has_title_axes_and_alt_text():
     assert "judged on" in alt_text(fig)
 
 
+def test_waiting_periods_figure_marks_every_wait_a_convention_or_evidence():
+    from microneedling.protocol_tables import waiting_periods
+    fig = waiting_periods()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "After the last isotretinoin dose" in labels and len(labels) == len(set(labels))
+    assert ax.get_title() and "(days)" in ax.get_xlabel()
+    assert all("(convention)" in t.get_text() or "(evidence)" in t.get_text() for t in ax.texts)
+    assert "conventions rather than evidence" in alt_text(fig)
+
+
+def test_procedure_order_figure_puts_unordered_pairs_side_by_side():
+    from microneedling.protocol_tables import procedure_order
+    fig = procedure_order()
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("either order") == len(procedure.either_order()) == 2
+    assert "1. Set up" in texts and "12. Dispose and clean" in texts
+    assert "'Set up' with 'Final checks'" in alt_text(fig)
+
+
 # ---- case screener ----------------------------------------------------------------------------------
 
 def _answer(w: CaseScreener, findings=(), actions=()):
