@@ -57,6 +57,6 @@ def test_fact_appendix_is_folded_and_cites_every_statement():
     text = fact_appendix_markdown("03_devices_and_needle_depth")
     assert text.startswith("<details><summary>Fact appendix: ") and text.rstrip().endswith("</details>")
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Statement")]
-    assert rows and all(re.search(r"\| \[[^\]]+ (\d{4}|n\.d\.)[;\]]", row) for row in rows)
+    assert rows and all(re.search(r"\| \[[^\]]+ (\d{4}|n\.d\.|undated)[;\]]", row) for row in rows)
     count = int(re.search(r"Fact appendix: (\d+)", text)[1])
     assert count == len(rows)
