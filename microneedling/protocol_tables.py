@@ -145,7 +145,7 @@ def screening_example_markdown(case_id: str) -> str:
     return "\n".join(lines)
 
 
-def show_lesson_references(lesson_id: str) -> None:
+def show_protocol_references(lesson_id: str) -> None:
     """The lesson's numbered references: its own fact topics, the findings its screener offers, and the facts
     from other topics that its prose teaches (``LESSON_EXTRA_FACTS``)."""
     reg = registry()
