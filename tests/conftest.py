@@ -59,9 +59,10 @@ def instructor_lab(tmp_path_factory):
     assert server.stop() in (0, 130, -2), f"JupyterLab did not stop cleanly; see {server.log}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_page(lab):
-    """One headless Debian Chromium page for the session's browser tests."""
+    """One headless Debian Chromium page per test module (Playwright's sync API allows one instance at a time,
+    so a module may also start its own, as the nbgrader tests do for Formgrader pages)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -32,12 +32,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 # Lessons whose widgets still fail a check, with the owner who fixes it (details in /work/coord/FINDINGS.md).
 # Strict xfails: when the lesson passes, the test fails until its line is deleted here. Never add lines to hide
 # a new failure.
-SLIDER_NAME = "slider handle without an accessible name (axe aria-input-field-name)"
 PENDING: dict[str, dict[str, str]] = {
     "layout": {},
-    "axe": {
-        "06_aftercare_and_complications": f"helper P: aftercare planner {SLIDER_NAME}",
-    },
+    "axe": {},
     "keyboard": {
         "09_safe_practice": "helper I: the walk types '1' into empty date/time inputs, whose value stays empty "
                             "until the whole date is typed (record form's date and time pickers)",
