@@ -54,6 +54,8 @@ QUIZZES: tuple[Module, ...] = (
            "assignments/aftercare_quiz/aftercare_quiz.ipynb"),
     Module("science_devices_quiz", "Graded quiz: science and devices", "quiz", 25,
            "assignments/science_devices_quiz/science_devices_quiz.ipynb"),
+    Module("final_assessment", "Final assessment: client cases from the whole course", "quiz", 45,
+           "assignments/final_assessment/final_assessment.ipynb"),
 )
 
 MODULES: tuple[Module, ...] = LESSONS + QUIZZES

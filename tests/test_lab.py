@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from microneedling.course import QUIZZES as COURSE_QUIZZES
 from microneedling.saving import kernel_language_info
 from tests.conftest import BUILD, ROOT
 from tests.lab_server import CURRENT, LabServer, LessonInBrowser
@@ -20,7 +21,7 @@ AUTHORING_PLUGINS = {
     "@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:menu", "@jupyter/nbgrader:validate-assignment",
 }
-QUIZZES = {"preparation_quiz", "procedure_quiz", "aftercare_quiz", "science_devices_quiz"}
+QUIZZES = {quiz.id for quiz in COURSE_QUIZZES}
 
 
 def page_config(server: LabServer) -> dict:
