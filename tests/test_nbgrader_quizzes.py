@@ -24,6 +24,7 @@ from tests.nbgrader_course import (
     keys,
     make_course,
     model_answers,
+    questions,
     run_nbgrader,
     submit_folder,
     written_points,
@@ -37,7 +38,7 @@ def _source(quiz: str):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = make_course(tmp_path_factory.mktemp("quizzes") / "course")
-    for trainee in ("model", "blank", "lms"):
+    for trainee in ("model", "blank", "lms", "hostile"):
         run_nbgrader(course, "db", "student", "add", trainee)
     for quiz in QUIZ_IDS:
         run_nbgrader(course, "generate_assignment", quiz, "--force")
@@ -46,8 +47,51 @@ def graded(tmp_path_factory):
         submit_folder(course / "submitted" / "model" / quiz, release, answers)
         submit_folder(course / "submitted" / "blank" / quiz, release)
         submit_folder(course / "submitted" / "lms" / quiz, release, embedded=answers)
+        submit_folder(course / "submitted" / "hostile" / quiz, release, hostile_answers(_source(quiz)),
+                      notebook=forged_notebook(release))
         run_nbgrader(course, "autograde", quiz)
+        run_nbgrader(course, "generate_feedback", quiz, "--force")
     return course
+
+
+SCRIPT = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+def hostile_answers(source) -> dict:
+    """Every question answered with something that is not an answer to it: code, every option, wrong types."""
+    answers = {}
+    for qid, question in questions(source).items():
+        if question.written:
+            answers[qid] = SCRIPT
+            continue
+        q = question.spec.question
+        ids = [o.id for o in getattr(q, "options", getattr(q, "items", ()))]
+        answers[qid] = {"single": "__import__('os').system('id')", "multiple": ids + ids, "ordering": ids + ids,
+                        "numeric": "1e999", "matching": {"x": "y"}}[q.type]
+    answers["q99"] = "a"
+    return answers
+
+
+def forged_notebook(release):
+    """The released notebook with every question cell claiming full points."""
+    nb = nbformat.read(release, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade") and cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "100.0"},
+                                                   execution_count=1)]
+    return nb
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("quiz", QUIZ_IDS)
+def test_a_hostile_submission_scores_nothing_and_shows_no_live_html_or_key(quiz, graded):
+    with Gradebook(f"sqlite:///{graded / 'gradebook.db'}") as gb:
+        assert gb.find_submission_notebook(quiz, quiz, "hostile").code_score == 0
+    page = (graded / "feedback" / "hostile" / quiz / f"{quiz}.html").read_text()
+    assert "<img src=x" not in page and "<script>alert(2)" not in page and "&lt;img" in page
+    assert "quiz.key" not in page and "HIDDEN TESTS" not in page
+    meta = graded_metadata(graded / "autograded" / "hostile" / quiz / f"{quiz}.ipynb")
+    assert {entry["status"] for qid, entry in meta.items() if not questions(_source(quiz))[qid].written} == {"invalid"}
 
 
 @pytest.mark.slow
