@@ -10,7 +10,11 @@ from microneedling.course import LESSONS, MODULES, module
 from microneedling.model.study_plan import plan_study
 from microneedling.plots import alt_text
 from microneedling.plots.study_plan import study_plan_figure
+from microneedling.progress.summary import course_progress
 from microneedling.widgets.study_planner import StudyPlanner
+
+# A learner with no progress yet (the session's progress store holds other tests' answers).
+NEW_LEARNER = course_progress([], [])
 
 MONDAY = dt.date(2026, 1, 5)
 
@@ -66,7 +70,7 @@ def test_figure_has_title_axes_labels_and_alt_text():
 
 
 def test_widget_defaults_to_all_lessons_and_redraws_on_change():
-    planner = StudyPlanner(start=MONDAY)
+    planner = StudyPlanner(start=MONDAY, progress=NEW_LEARNER)
     lesson_minutes = sum(m.minutes for m in LESSONS)
     assert planner.state.plan is not None and planner.state.plan.total_minutes == lesson_minutes
     first_svg = planner.figure.value
@@ -84,7 +88,7 @@ def test_widget_defaults_to_all_lessons_and_redraws_on_change():
 
 
 def test_widget_explains_an_empty_selection_instead_of_failing():
-    planner = StudyPlanner(start=MONDAY)
+    planner = StudyPlanner(start=MONDAY, progress=NEW_LEARNER)
     for box in planner.modules.values():
         box.value = False
     assert planner.state.plan is None
@@ -96,12 +100,12 @@ def test_widget_explains_an_empty_selection_instead_of_failing():
 
 
 def test_widget_handles_a_cleared_date_picker():
-    planner = StudyPlanner(start=MONDAY)
+    planner = StudyPlanner(start=MONDAY, progress=NEW_LEARNER)
     planner.start.value = None
     assert planner.state.plan is None and "pick a start date" in planner.summary.value
 
 
 def test_widget_is_inert_under_nbgrader(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    bundle = StudyPlanner(start=MONDAY)._repr_mimebundle_()
+    bundle = StudyPlanner(start=MONDAY, progress=NEW_LEARNER)._repr_mimebundle_()
     assert list(bundle) == ["text/plain"] and "not shown during grading" in bundle["text/plain"]
