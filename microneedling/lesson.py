@@ -27,17 +27,20 @@ ENTRY_POINTS: dict[str, str] = {
     "show_references": ".notebook",
     "self_check": ".quiz.selfcheck",
 
-    # 00 welcome (helper L).
+    # 00 welcome and the app's home page (helper L).
     "StudyPlanner": ".widgets.study_planner",
+    "show_progress": ".widgets.progress_view",
 
     # 01-03 science and devices (helper S).
     "sex_split_profiles": ".model.anatomy",
-    "penetration": ".model.depth",
-    "depth_cross_section": ".plots.science",
     "thickness_figure": ".plots.science",
+    "show_cross_section": ".science_tables",
+    "show_lesson_references": ".science_tables",
     "show_table": ".science_tables",
+    "show_thickness_chart": ".science_tables",
     "DepthExplorer": ".widgets.depth_explorer",
     "DeviceComparison": ".widgets.device_comparison",
+    "EvidenceExplorer": ".widgets.evidence_explorer",
     "HealingTimeline": ".widgets.healing_timeline",
 
     # 04-07 protocol (helper P).
@@ -56,6 +59,17 @@ ENTRY_POINTS: dict[str, str] = {
     "SeriesPlanner": ".widgets.series_planner",
 
     # 08-09 complications and safe practice (helper N).
+    "scar_treatment_notes": ".model.selection",
+    "device_pattern_figure": ".plots.illustrations",
+    "endpoints_figure": ".plots.illustrations",
+    "marker_line_figure": ".plots.illustrations",
+    "photo_setup_figure": ".plots.illustrations",
+    "scar_cross_section_figure": ".plots.illustrations",
+    "onset_figure": ".plots.practice",
+    "show_scar_options": ".practice_tables",
+    "show_triage_rules": ".practice_tables",
+    "ComplicationTriage": ".widgets.complication_triage",
+    "TreatmentRecordForm": ".widgets.treatment_record",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = Path("/usr/bin/chromium")
+# Lessons record self-check answers in the learner's progress store: tests, their kernels and servers use a
+# throwaway one, never the real learner's (helper L).
+os.environ["MICRONEEDLING_PROGRESS"] = str(Path(tempfile.mkdtemp(prefix="mn-progress-")) / "progress.sqlite3")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

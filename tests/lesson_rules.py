@@ -34,14 +34,6 @@ MAX_LINE_CHARS = 100
 # xfails: a lesson listed here that passes makes the test fail, so the owner deletes the lesson's line as soon as
 # it passes (and nobody can forget). Never add a lesson back to silence a failure.
 HYGIENE_PENDING: dict[str, str] = {
-    # helper L
-    "00_welcome": "helper L rewrites lesson 00 (issue 12/13)",
-
-    # helper S
-    "01_skin_and_wound_healing": "helper S rewrites lessons 01-03 (issue 12)",
-    "02_indications_and_evidence": "helper S rewrites lessons 01-03 (issue 12)",
-    "03_devices_and_needle_depth": "helper S rewrites lessons 01-03 (issue 12)",
-
     # helper P
     "04_consultation_and_preparation": "helper P rewrites lessons 04-07 (issue 12)",
     "05_procedure_step_by_step": "helper P rewrites lessons 04-07 (issue 12)",

@@ -145,8 +145,11 @@ class Fact(Record):
     unit: str = ""
 
     def display_value(self) -> str:
+        """'1.5 mm', or '0.75–0.85 mm' for a [low, high] value ('' when the fact has no value)."""
         if self.value is None:
             return ""
+        if isinstance(self.value, tuple):
+            return f"{'–'.join(f'{v:g}' if isinstance(v, float) else str(v) for v in self.value)} {self.unit}".strip()
         return f"{self.value} {self.unit}".strip()
 
 

@@ -50,7 +50,9 @@ STYLE = """<style>
 .mn-graded .widget-radio-box label { margin-bottom: 0.35em; }
 .mn-graded .mn-wrap button { padding: 0.35em 0.6em; }
 .mn-graded .mn-message { margin: 0.25em 0; }
-.mn-graded .mn-pair-item { padding-right: 0.75em; }
+.mn-graded .widget-dropdown > .widget-label { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; line-height: 1.35; padding-right: 0.75em; }
+.mn-graded .widget-dropdown { height: auto !important; align-items: center; margin-bottom: 0.35em; }
 </style>"""
 
 
@@ -84,7 +86,7 @@ class AnswerWidget:
 
     def __init__(self, question: Question, number: str, quiz: GradedQuiz) -> None:
         self.question = question
-        self.number = number
+        self.ordinal = number  # "3" in "Question 3"
         self.quiz = quiz
         self.record: Record | None = None
         self.message = W.HTML(layout=AUTO)
@@ -150,7 +152,7 @@ class AnswerWidget:
         self.quiz.answered_changed()
 
     def bundle(self) -> dict[str, Any]:
-        label = f"Question {self.number}"
+        label = f"Question {self.ordinal}"
         if self.record is None or is_blank(self.question, self.record.value):
             text = f"{label}: not answered yet."
             return {ANSWER_MIME: {"question": self.question.id, "value": None},
@@ -318,16 +320,14 @@ class MatchingAnswer(AnswerWidget):
 
     def build(self) -> W.Widget:
         options = [(self.PROMPT, None), *((r.text, r.id) for r in self.question.right)]
-        self.pairs = {item.id: W.Dropdown(options=options, value=None,
-                                          tooltip=f"Match for: {item.text}", layout=W.Layout(width="100%"))
+        # The item text is the drop-down's own label (visible and tied to it for screen readers); it wraps.
+        self.pairs = {item.id: W.Dropdown(options=options, value=None, description=item.text,
+                                          style={"description_width": "45%"}, layout=FULL)
                       for item in self.question.left}
-        rows = []
-        for item in self.question.left:
-            label = W.HTML(f"<span class='mn-pair-item'>{_esc(item.text)}</span>", layout=W.Layout(width="45%"))
-            self.pairs[item.id].observe(self.changed, "value")
-            rows.append(W.HBox([label, W.Box([self.pairs[item.id]], layout=W.Layout(width="55%"))], layout=FULL))
+        for dropdown in self.pairs.values():
+            dropdown.observe(self.changed, "value")
         self.repeat_warning = W.HTML()
-        return W.VBox([*rows, self.repeat_warning], layout=FULL)
+        return W.VBox([*self.pairs.values(), self.repeat_warning], layout=FULL)
 
     def current(self) -> dict[str, str]:
         chosen = {left: box.value for left, box in self.pairs.items() if box.value is not None}
@@ -471,7 +471,7 @@ class GradedQuiz:
 
     def summary(self) -> None:
         """A live line: how many questions are answered, which are not, and how to hand the quiz in."""
-        line = W.HTML(layout=FULL)
+        line = W.HTML(layout=AUTO)
         line.add_class("mn-quiz-summary")
         self._summaries.append(line)
         self.answered_changed()
@@ -481,7 +481,7 @@ class GradedQuiz:
         if not self._summaries:
             return
         done = set(self.answered())
-        open_questions = [f"Question {w.number}" for qid, w in self.widgets.items() if qid not in done]
+        open_questions = [f"Question {w.ordinal}" for qid, w in self.widgets.items() if qid not in done]
         status = (f"<p role='status'><strong>{len(done)} of {len(self.widgets)} questions answered.</strong> "
                   + (f"Not answered yet: {_esc(', '.join(open_questions))}." if open_questions else
                      "Every question has an answer.") + "</p>")
