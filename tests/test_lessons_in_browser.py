@@ -38,10 +38,7 @@ PENDING: dict[str, dict[str, str]] = {
     "axe": {
         "06_aftercare_and_complications": f"helper P: aftercare planner {SLIDER_NAME}",
     },
-    "keyboard": {
-        "09_safe_practice": "helper I: the walk types '1' into empty date/time inputs, whose value stays empty "
-                            "until the whole date is typed (record form's date and time pickers)",
-    },
+    "keyboard": {},
 }
 
 
