@@ -88,7 +88,8 @@ TAG_CONTROLS = """(current) => {
   return found.map((e, n) => {
     e.setAttribute('data-mn-kb', String(n));
     const kind = e.getAttribute('role') === 'slider' ? 'slider'
-      : e.tagName === 'INPUT' ? (['radio', 'checkbox'].includes(e.type) ? e.type : 'text')
+      : e.tagName === 'INPUT' ? (['radio', 'checkbox', 'date', 'time', 'datetime-local'].includes(e.type)
+                                 ? e.type : 'text')
       : e.classList.contains('widget-toggle-button') ? 'toggle'
       : e.tagName.toLowerCase();
     const label = (e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].textContent)
@@ -204,9 +205,15 @@ def keyboard_walk(page) -> dict:
             _settle(page)
             continue
         keys = {"select": ("ArrowDown", "ArrowUp"), "slider": ("ArrowRight", "ArrowLeft"),
-                "checkbox": ("Space", "Space"),
-                "text": ("End", "1"), "textarea": ("End", "1")}[kind]
-        if kind in {"text", "textarea"}:
+                "checkbox": ("Space", "Space"), "text": ("End", "1"), "textarea": ("End", "1"),
+                "date": ("digits",) * 2, "time": ("digits",) * 2, "datetime-local": ("digits",) * 2}[kind]
+        if kind in {"date", "time", "datetime-local"}:
+            # Chromium's date and time fields take digits segment by segment (en-US: mm dd yyyy, hh mm AM/PM);
+            # the value changes only once every segment is filled.
+            typed = {"date": "03022026", "time": "0930AM", "datetime-local": "030220260930AM"}[kind]
+            page.keyboard.type(typed)
+            page.keyboard.press("Tab")
+        elif kind in {"text", "textarea"}:
             page.keyboard.press("End")
             page.keyboard.type("1")
             if kind == "text":

@@ -35,10 +35,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PENDING: dict[str, dict[str, str]] = {
     "layout": {},
     "axe": {},
-    "keyboard": {
-        "09_safe_practice": "helper I: the walk types '1' into empty date/time inputs, whose value stays empty "
-                            "until the whole date is typed (record form's date and time pickers)",
-    },
+    "keyboard": {},
 }
 
 
