@@ -60,10 +60,12 @@ app: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: browser and notebook timings, import time, widget latencies; the app's answer recording and first widget
+## bench: browser and notebook timings, import time, widget latencies; the app's answer recording and first widget;
+## grading a 100-trainee cohort from recorded answers against stock execution-based nbgrader
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/grading.py
 
 ## trainee-copy: build or update the trainee copy of the course (no source/, so no keys) in build/trainee-course
 TRAINEE_COPY ?= build/trainee-course
