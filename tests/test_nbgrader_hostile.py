@@ -388,3 +388,21 @@ def test_graded_answers_can_be_read_back_for_reports(graded):
     assert answers["q3"].answer == RIGHT["q3"] and answers["q3"].score == answers["q3"].max == 4.0
     with pytest.raises(ValueError, match="not graded from recorded answers"):
         graded_answers(_release(graded["course"]))
+
+
+def test_two_graders_creating_the_digest_table_at_once_do_not_fail(tmp_path, monkeypatch):
+    """Parallel workers on one gradebook race to create the digest table; the loser must carry on."""
+    import sqlalchemy as sa
+
+    from microneedling.grading import autograde
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'gradebook.db'}")
+    autograde._ensure_digest_table(engine)
+    real_create = autograde.answer_digests.create
+
+    def lose_the_race(bind, checkfirst=True):
+        real_create(bind, checkfirst=False)  # as if the check ran before the other worker's create
+
+    monkeypatch.setattr(autograde.answer_digests, "create", lose_the_race)
+    autograde._ensure_digest_table(engine)  # the table exists: no error
+    assert sa.inspect(engine).has_table("microneedling_answer_digest")

@@ -212,6 +212,15 @@ answer_digests = sa.Table(
 )
 
 
+def _ensure_digest_table(bind: Any) -> None:
+    """Create the digest table once; parallel grading workers may race to create it, and that is fine."""
+    try:
+        answer_digests.create(bind, checkfirst=True)
+    except sa.exc.DBAPIError:
+        if not sa.inspect(bind).has_table(answer_digests.name):
+            raise
+
+
 class SaveGradesFlaggingChanges(SaveAutoGrades):
     """nbgrader's ``SaveAutoGrades``, plus: a hand-given mark stays settled while the answer it marked is unchanged.
 
@@ -229,7 +238,7 @@ class SaveGradesFlaggingChanges(SaveAutoGrades):
         self.gradebook = Gradebook(self.db_url)
         with self.gradebook:
             session = self.gradebook.db
-            answer_digests.create(session.get_bind(), checkfirst=True)
+            _ensure_digest_table(session.get_bind())
             key = {"course_id": self.gradebook.find_assignment(self.assignment_id).course_id,
                    "assignment": self.assignment_id, "notebook": self.notebook_id, "student": self.student_id}
             mine = sa.and_(*(answer_digests.c[k] == v for k, v in key.items()))
