@@ -1,0 +1,1 @@
+"""Running a cohort: the instructor's cohort report and autograde at cohort scale (issue 14)."""
