@@ -133,7 +133,8 @@ def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
 def as_account(account: str, *args: str, cwd: Path | None = None, env: dict | None = None,
                check: bool = True) -> subprocess.CompletedProcess:
     """Run a command as another Unix account with a clean environment (``runuser`` needs root)."""
-    environment = {"HOME": pwd.getpwnam(account).pw_dir, "USER": account, "LANG": "C.UTF-8", **(env or {})}
+    environment = {"HOME": pwd.getpwnam(account).pw_dir, "USER": account, "LANG": "C.UTF-8",
+                   "PATH": "/usr/bin:/bin", **(env or {})}
     command = ["runuser", "-u", account, "--", "env", "-i", *(f"{k}={v}" for k, v in environment.items()), *args]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=check)
 
@@ -417,6 +418,14 @@ def ensure_lessons_repo(layout: Layout) -> None:
     run("chmod", "-R", "a+rX", str(bare))
 
 
+def trust_lessons_repo(layout: Layout, cohort: Cohort) -> None:
+    """Git refuses to read a repository another account owns unless told it is safe (per account, once)."""
+    for account in [*cohort.instructors, *cohort.trainees]:
+        known = as_account(account, "git", "config", "--global", "--get-all", "safe.directory", check=False).stdout
+        if str(layout.lessons_repo) not in known.split():
+            as_account(account, "git", "config", "--global", "--add", "safe.directory", str(layout.lessons_repo))
+
+
 # ---------------------------------------------------------------- running JupyterHub
 
 def hub_command(layout: Layout) -> list[str]:
@@ -461,6 +470,7 @@ def setup(layout: Layout, cohort: Cohort, port: int | None) -> dict:
     ensure_gradebook(layout, cohort)
     write_commands(layout, cohort)
     ensure_lessons_repo(layout)
+    trust_lessons_repo(layout, cohort)
     return settings
 
 

@@ -80,10 +80,7 @@ c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
-c.Spawner.environment = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-                         # nbgitpuller clones the lessons repository, owned by root: let git read it.
-                         "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory",
-                         "GIT_CONFIG_VALUE_0": str(layout.lessons_repo)}
+c.Spawner.environment = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 # Lessons arrive with nbgitpuller at every login: new and updated lessons are merged in, and a trainee's own
 # changes are always kept (nbgitpuller never overwrites a file the trainee has modified).
 lessons_link = (f"/git-pull?repo=file://{layout.lessons_repo}&branch=main&targetpath={LESSONS_FOLDER}"
