@@ -249,6 +249,7 @@ def load_settings(layout: Layout, port: int | None) -> dict:
     settings["hub_root"] = str(layout.root)
     settings["venv"] = str(layout.venv)
     settings["repo"] = str(ROOT)
+    settings["cohort_file"] = os.environ["HUB_COHORT"]
     settings["port"] = port or settings.get("port") or 8000
     for key in ("hub_api_port", "proxy_api_port", "service_port", "postgres_port"):
         settings.setdefault(key, free_port())
@@ -346,25 +347,32 @@ def ensure_gradebook(layout: Layout, cohort: Cohort) -> None:
     """Trainees in the gradebook; every quiz generated once, so Formgrader lists it ready to release."""
     script = (
         "import sys, json\n"
-        "from nbgrader.apps import NbGraderAPI\n"
-        "from traitlets.config import Config\n"
-        "api = NbGraderAPI()\n"
-        "names = json.loads(sys.argv[1])\n"
-        "with api.gradebook as gb:\n"
-        "    for trainee, (first, last) in names.items():\n"
+        "from nbgrader.api import Gradebook\n"
+        "from nbgrader.apps import NbGrader\n"
+        "app = NbGrader()\n"
+        "app.initialize([])  # reads nbgrader_config.py: the course folder, the PostgreSQL gradebook\n"
+        "assert app.coursedir.db_url.startswith('postgresql'), app.coursedir.db_url\n"
+        "with Gradebook(app.coursedir.db_url, app.coursedir.course_id) as gb:\n"
+        "    for trainee, (first, last) in json.loads(sys.argv[1]).items():\n"
         "        gb.update_or_create_student(trainee, first_name=first, last_name=last)\n"
-        "for quiz in sorted(api.get_source_assignments()):\n"
-        "    if quiz not in [a.name for a in api.gradebook.assignments]:\n"
-        "        result = api.generate_assignment(quiz, force=True)\n"
-        "        print(quiz, 'generated' if result['success'] else result['error'])\n"
+        "    print(json.dumps([a.name for a in gb.assignments]))\n"
     )
     names = {t: cohort.names.get(t, [t.removeprefix("mn-").title(), ""]) for t in cohort.trainees}
-    result = as_account(cohort.grader_account, str(layout.venv / "bin" / "python"), "-c", script,
-                        json.dumps(names), cwd=layout.course, env=course_env(layout), check=False)
+    env = course_env(layout)
+    python = str(layout.venv / "bin" / "python")
+    result = as_account(cohort.grader_account, python, "-c", script, json.dumps(names), cwd=layout.course, env=env,
+                        check=False)
     if result.returncode != 0:
         raise SystemExit(f"could not prepare the gradebook:\n{result.stdout}\n{result.stderr[-3000:]}")
-    for line in result.stdout.splitlines():
-        log(f"quiz {line}")
+    known = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    for quiz in sorted(p.name for p in (layout.course / "source").iterdir() if p.is_dir()):
+        if quiz in known:
+            continue
+        generated = as_account(cohort.grader_account, str(layout.venv / "bin" / "nbgrader"), "generate_assignment",
+                               quiz, "--force", cwd=layout.course, env=env, check=False)
+        if generated.returncode != 0:
+            raise SystemExit(f"nbgrader generate_assignment {quiz} failed:\n{generated.stderr[-3000:]}")
+        log(f"quiz {quiz} generated (ready to release in Formgrader)")
 
 
 def write_commands(layout: Layout, cohort: Cohort) -> None:
@@ -536,10 +544,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--venv", default=os.environ.get("HUB_VENV") or None)
     parser.add_argument("--port", type=int, default=int(os.environ["HUB_PORT"]) if os.environ.get("HUB_PORT") else None)
     parser.add_argument("--background", action="store_true", help="return once the hub answers (tests)")
+    parser.add_argument("--cohort", default=os.environ.get("HUB_COHORT") or None,
+                        help="the cohort file (default deploy/cohort.toml)")
     args = parser.parse_args(argv)
-    cohort = Cohort.load()
     root = Path(args.root).resolve()
-    layout = Layout(root, Path(args.venv).resolve() if args.venv else root / "venv", cohort.course_id)
+    settings_file = root / "state" / "settings.json"
+    saved = json.loads(settings_file.read_text()) if settings_file.exists() else {}
+    cohort_file = Path(args.cohort or saved.get("cohort_file") or DEPLOY / "cohort.toml").resolve()
+    cohort = Cohort.load(cohort_file)
+    venv = args.venv or saved.get("venv") or root / "venv"
+    layout = Layout(root, Path(venv).resolve(), cohort.course_id)
+    os.environ["HUB_COHORT"] = str(cohort_file)
     if args.command == "start":
         start(layout, cohort, args.port, args.background)
     elif args.command == "setup":

@@ -26,7 +26,7 @@ from deploy.hub import LESSONS_FOLDER, Cohort, Layout  # noqa: E402
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
 settings = json.loads(Path(os.environ["MN_HUB_SETTINGS"]).read_text())
-cohort = Cohort.load()
+cohort = Cohort.load(Path(settings["cohort_file"]))
 layout = Layout(Path(settings["hub_root"]), Path(settings["venv"]), cohort.course_id)
 secret = json.loads(layout.secrets_file.read_text())
 venv_bin = layout.venv / "bin"
@@ -49,8 +49,10 @@ c.Authenticator.allowed_users = set(cohort.instructors) | set(cohort.trainees)
 c.Authenticator.admin_users = set()
 
 # ---- groups and roles (names as nbgrader expects: formgrade-<course>, nbgrader-<course>)
+# The grader account is in the graders' group too (as in nbgrader's demos): Formgrader asks the hub which courses
+# it serves. It is not in allowed_users, so nobody can log in as it.
 c.JupyterHub.load_groups = {
-    cohort.formgrade_group: {"users": list(cohort.instructors)},
+    cohort.formgrade_group: {"users": [*cohort.instructors, cohort.grader_account]},
     cohort.trainee_group: {"users": list(cohort.trainees)},
 }
 c.JupyterHub.load_roles = [
