@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.nbgrader_course import hidden_keys, leak_lines
+from tests.nbgrader_course import hidden_keys, leak_lines, solutions
 
 QUIZ = "preparation_quiz"
 SOURCE = ROOT / "source" / QUIZ / f"{QUIZ}.ipynb"
@@ -65,8 +65,10 @@ def answer_in_browser(page, answers: dict[str, object], written: str | None) -> 
 
 
 def key_lines() -> list[str]:
-    """Lines that must never reach a trainee (model answers, hidden tests)."""
-    return [line for line in leak_lines(SOURCE) if "answer_" in line or "grade_" in line]
+    """Text that must never reach a trainee: the hidden tests (the keys) and the model written answer."""
+    hidden = [line for line in leak_lines(SOURCE) if "grade_" in line or "HIDDEN" in line]
+    model_written = solutions(SOURCE)[f"{WRITTEN_QUESTION}_answer"][:60]
+    return [*hidden, model_written]
 
 
 def quiz_source() -> Path:

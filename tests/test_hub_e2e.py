@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import subprocess
 import time
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -222,14 +223,13 @@ def test_cohort_round_trip(hub, browser):
     ada.locator("#refresh_assignments_list").click()
     submitted = ada.locator("#submitted_assignments_list .list_item", has_text=quiz.QUIZ).first
     submitted.get_by_role("button", name="Fetch Feedback").click()
-    feedback_dir = f"/home/{ADA}/{COURSE}/{quiz.QUIZ}/feedback"
+    feedback_dir = Path(f"/home/{ADA}/{COURSE}/{quiz.QUIZ}/feedback")
     deadline = time.monotonic() + 120
-    while not subprocess.run(["sh", "-c", f"ls {feedback_dir}/*/{quiz.QUIZ}.html"], capture_output=True).stdout:
+    while not list(feedback_dir.glob(f"*/{quiz.QUIZ}.html")):
         assert time.monotonic() < deadline, "the feedback never arrived in Ada's folder"
         time.sleep(1)
-    html_path = subprocess.run(["sh", "-c", f"ls {feedback_dir}/*/{quiz.QUIZ}.html"], capture_output=True,
-                               text=True).stdout.split()[0]
-    ada.goto(f"{hub.url}/user/{ADA}/files/{html_path.removeprefix(f'/home/{ADA}/')}")
+    html_path = next(feedback_dir.glob(f"*/{quiz.QUIZ}.html")).relative_to(f"/home/{ADA}")
+    ada.goto(f"{hub.url}/user/{ADA}/files/{quote(str(html_path))}")
     ada.wait_for_selector("text=Score", timeout=LONG)
     feedback = ada.locator("body").inner_text()
     shot(ada, "trainee-feedback")
