@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The venv's tools first on PATH: nbgrader's gradebook runs `alembic` as a command (Formgrader fails without it).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test bench setup clean
+.PHONY: lab test bench setup clean hub hub-stop report bench-cohort
 
 setup: $(STAMP)
 
@@ -34,6 +34,26 @@ test: $(STAMP)
 ## bench: notebook execution times, import time, widget latencies
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+## hub: the cohort deployment on this machine (root): JupyterHub + nbgrader exchange + PostgreSQL gradebook
+HUB_ROOT ?= /srv/microneedling-hub
+HUB_PORT ?= 8000
+hub: $(STAMP)
+	$(BIN)/python deploy/hub.py start --root $(HUB_ROOT) --port $(HUB_PORT)
+
+hub-stop: $(STAMP)
+	$(BIN)/python deploy/hub.py stop --root $(HUB_ROOT)
+
+## report: the instructor's cohort report (HTML) from a course's gradebook; COURSE=<course folder>
+COURSE ?= .
+REPORT_ARGS ?=
+report: $(STAMP)
+	$(BIN)/python -m microneedling.cohort.report --course $(COURSE) --out build/cohort-report.html $(REPORT_ARGS)
+
+## bench-cohort: 50 -> 500 trainees x every quiz: collect, autograde (parallel vs stock serial), report on PostgreSQL
+BENCH_COHORT_ARGS ?=
+bench-cohort: $(STAMP)
+	$(BIN)/python benchmarks/bench_cohort.py $(BENCH_COHORT_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

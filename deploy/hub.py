@@ -121,8 +121,11 @@ class Layout:
         return self.etc / role
 
 
+_STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(f"[make hub] {message}", flush=True)
+    print(f"[make hub {time.monotonic() - _STARTED:5.0f} s] {message}", flush=True)
 
 
 def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -343,35 +346,44 @@ def ensure_course(layout: Layout, cohort: Cohort, db_url: str) -> None:
         folder.chmod(folder.stat().st_mode | 0o2000)  # new files keep the graders group
 
 
+GRADEBOOK_SCRIPT = """
+import json, sys
+from nbgrader.api import Gradebook
+from nbgrader.apps import NbGrader
+from nbgrader.converters import GenerateAssignment
+from nbgrader.utils import capture_log, temp_attrs
+
+app = NbGrader()
+app.initialize([])  # reads nbgrader_config.py: the course folder, the PostgreSQL gradebook
+assert app.coursedir.db_url.startswith("postgresql"), app.coursedir.db_url
+names, quizzes = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+with Gradebook(app.coursedir.db_url, app.coursedir.course_id) as gb:
+    for trainee, (first, last) in names.items():
+        gb.update_or_create_student(trainee, first_name=first, last_name=last)
+    known = {a.name for a in gb.assignments}
+for quiz in quizzes:
+    if quiz in known:
+        continue
+    with temp_attrs(app.coursedir, assignment_id=quiz):
+        converter = GenerateAssignment(coursedir=app.coursedir, parent=app)
+        converter.force = True
+        result = capture_log(converter)
+    if not result["success"]:
+        sys.exit(f"nbgrader generate_assignment {quiz} failed:\\n{result['log']}\\n{result.get('error')}")
+    print(quiz)
+"""
+
+
 def ensure_gradebook(layout: Layout, cohort: Cohort) -> None:
     """Trainees in the gradebook; every quiz generated once, so Formgrader lists it ready to release."""
-    script = (
-        "import sys, json\n"
-        "from nbgrader.api import Gradebook\n"
-        "from nbgrader.apps import NbGrader\n"
-        "app = NbGrader()\n"
-        "app.initialize([])  # reads nbgrader_config.py: the course folder, the PostgreSQL gradebook\n"
-        "assert app.coursedir.db_url.startswith('postgresql'), app.coursedir.db_url\n"
-        "with Gradebook(app.coursedir.db_url, app.coursedir.course_id) as gb:\n"
-        "    for trainee, (first, last) in json.loads(sys.argv[1]).items():\n"
-        "        gb.update_or_create_student(trainee, first_name=first, last_name=last)\n"
-        "    print(json.dumps([a.name for a in gb.assignments]))\n"
-    )
     names = {t: cohort.names.get(t, [t.removeprefix("mn-").title(), ""]) for t in cohort.trainees}
-    env = course_env(layout)
-    python = str(layout.venv / "bin" / "python")
-    result = as_account(cohort.grader_account, python, "-c", script, json.dumps(names), cwd=layout.course, env=env,
+    quizzes = sorted(p.name for p in (layout.course / "source").iterdir() if p.is_dir())
+    result = as_account(cohort.grader_account, str(layout.venv / "bin" / "python"), "-c", GRADEBOOK_SCRIPT,
+                        json.dumps(names), json.dumps(quizzes), cwd=layout.course, env=course_env(layout),
                         check=False)
     if result.returncode != 0:
         raise SystemExit(f"could not prepare the gradebook:\n{result.stdout}\n{result.stderr[-3000:]}")
-    known = set(json.loads(result.stdout.strip().splitlines()[-1]))
-    for quiz in sorted(p.name for p in (layout.course / "source").iterdir() if p.is_dir()):
-        if quiz in known:
-            continue
-        generated = as_account(cohort.grader_account, str(layout.venv / "bin" / "nbgrader"), "generate_assignment",
-                               quiz, "--force", cwd=layout.course, env=env, check=False)
-        if generated.returncode != 0:
-            raise SystemExit(f"nbgrader generate_assignment {quiz} failed:\n{generated.stderr[-3000:]}")
+    for quiz in result.stdout.split():
         log(f"quiz {quiz} generated (ready to release in Formgrader)")
 
 
@@ -466,19 +478,23 @@ def setup(layout: Layout, cohort: Cohort, port: int | None) -> dict:
         raise SystemExit("make hub must run as root: it creates the cohort's Unix accounts and starts PostgreSQL "
                          "as the postgres account (see docs/operator-guide.md)")
     ensure_system_packages()
+    log(f"setting up the cohort deployment in {layout.root}")
     ensure_folders(layout, cohort)
     settings = load_settings(layout, port)
     secret = load_secrets(layout)
     ensure_python_env(layout)
     ensure_proxy(layout)
     ensure_accounts(cohort)
+    log("accounts ready; starting PostgreSQL")
     db_url = ensure_database(layout, cohort, settings, secret)
+    log("gradebook database ready")
     write_role_configs(layout, cohort)
     ensure_course(layout, cohort, db_url)
     ensure_gradebook(layout, cohort)
     write_commands(layout, cohort)
     ensure_lessons_repo(layout)
     trust_lessons_repo(layout, cohort)
+    log("set up; starting JupyterHub")
     return settings
 
 
