@@ -59,6 +59,9 @@ def load_config(course_root: Path | None = None):
     """nbgrader's configuration exactly as its CLI loads it (config dirs, then the course's nbgrader_config.py)."""
     from nbgrader.apps.baseapp import NbGrader
 
+    from microneedling.cohort import tools_on_path
+
+    tools_on_path()
     previous = os.getcwd()
     if course_root is not None:
         os.chdir(course_root)
