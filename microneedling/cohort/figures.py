@@ -51,9 +51,10 @@ def item_map(quiz: QuizStats) -> tuple[Figure, str]:
     ax = fig.add_subplot()
     ax.axhspan(-1, 0, color=PALETTE["vermillion"], alpha=0.08)
     ax.axhline(0, color=PALETTE["grey"], linewidth=1)
-    flagged_names = []
+    flagged_names, unplotted = [], []
     for item in quiz.items:
         if item.difficulty is None or item.discrimination is None:
+            unplotted.append(item.question)
             continue
         serious = any(kind in SERIOUS for kind, _ in item.flags)
         ax.scatter(item.difficulty, item.discrimination, s=70 if serious else 40,
@@ -70,7 +71,8 @@ def item_map(quiz: QuizStats) -> tuple[Figure, str]:
     ax.set_title(f"{quiz.quiz}: items by difficulty and discrimination", fontsize=11)
     ax.text(0.01, -0.95, "below 0: stronger trainees do worse", fontsize=8, color=PALETTE["vermillion"])
     alt = (f"Scatter plot of the {len(quiz.items)} questions of {quiz.quiz} by difficulty and discrimination; "
-           + (f"flagged (triangles): {', '.join(flagged_names)}." if flagged_names else "no item flagged."))
+           + (f"flagged (triangles): {', '.join(flagged_names)}." if flagged_names else "no item flagged.")
+           + (f" Not plotted (no variation in scores, or not marked yet): {', '.join(unplotted)}." if unplotted else ""))
     return fig, alt
 
 
