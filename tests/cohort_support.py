@@ -38,7 +38,10 @@ def postgres():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+TEST_ROLE_PASSWORD = secrets.token_urlsafe(12)  # one per test session: every database shares the role
+
+
 def new_database(server: Postgres, name: str) -> str:
     """A fresh empty database; returns its SQLAlchemy URL."""
     server.drop_database(name)
-    return server.ensure_database(name, "mn_test", secrets.token_urlsafe(12))
+    return server.ensure_database(name, "mn_test", TEST_ROLE_PASSWORD)

@@ -176,8 +176,9 @@ class Progress:
 
 def autograde_cohort(quiz: str, course_root: Path | None = None, workers: int | None = None,
                      students: list[str] | None = None, force: bool = True,
-                     stream: TextIO = sys.stderr) -> Summary:
+                     stream: TextIO | None = None) -> Summary:
     """Autograde every submitted trainee (or ``students``) of ``quiz``; returns each trainee's outcome."""
+    stream = stream or sys.stderr
     root = Path(course_root or os.getcwd()).resolve()
     app = load_config(root)
     if students is None:
