@@ -121,6 +121,60 @@ class Layout:
         return self.etc / role
 
 
+def hub_groups(cohort: Cohort) -> dict[str, list[str]]:
+    """JupyterHub groups, named as nbgrader expects. The grader account is in the graders' group (as in nbgrader's
+    demos): Formgrader asks the hub which courses it serves."""
+    return {cohort.formgrade_group: [*cohort.instructors, cohort.grader_account],
+            cohort.trainee_group: list(cohort.trainees)}
+
+
+def hub_roles(cohort: Cohort) -> list[dict]:
+    course = cohort.course_id
+    return [
+        {   # graders: the shared Formgrader service
+            "name": cohort.formgrade_group,
+            "groups": [cohort.formgrade_group],
+            "scopes": [f"access:services!service={course}", "list:services", f"read:services!service={course}"],
+        },
+        {   # trainees: discover the course (nbgrader's course list); nothing else
+            "name": cohort.trainee_group,
+            "groups": [cohort.trainee_group],
+            "scopes": ["list:services", f"read:services!service={course}"],
+        },
+        {   # the grader service: read course membership; add trainees to the course group (nbgrader db student add)
+            "name": f"grader-{course}",
+            "services": [course],
+            "scopes": ["read:users:groups", "list:groups", f"read:groups!group={cohort.trainee_group}",
+                       f"groups!group={cohort.trainee_group}"],
+        },
+    ]
+
+
+def server_token_scopes(cohort: Cohort) -> list[str]:
+    """A server's own API token: nbgrader's JupyterHubAuthPlugin reads the owner's groups to find their courses."""
+    return ["users:activity!user", "access:servers!server", "read:users:groups!user", "list:services",
+            f"read:services!service={cohort.course_id}"]
+
+
+def common_nbgrader_config(cohort: Cohort, exchange: str) -> str:
+    """The nbgrader settings every server of the cohort shares (no secrets)."""
+    return (
+        "from nbgrader.auth import JupyterHubAuthPlugin\n"
+        "c = get_config()  # noqa: F821\n"
+        f"c.CourseDirectory.course_id = {cohort.course_id!r}\n"
+        f"c.Exchange.root = {exchange!r}\n"
+        "c.Exchange.path_includes_course = True\n"
+        "# Course membership comes from the JupyterHub groups nbgrader-<course> (trainees), formgrade-<course>.\n"
+        "c.Authenticator.plugin_class = JupyterHubAuthPlugin\n"
+    )
+
+
+def lessons_link(repo_url: str) -> str:
+    """nbgitpuller's link: lessons merged into ~/microneedling-course, the trainee's own changes kept."""
+    return (f"/git-pull?repo={repo_url}&branch=main&targetpath={LESSONS_FOLDER}"
+            f"&urlpath=lab/tree/{LESSONS_FOLDER}/00_welcome.ipynb")
+
+
 _STARTED = time.monotonic()
 
 
@@ -290,14 +344,7 @@ def write_role_configs(layout: Layout, cohort: Cohort) -> None:
     common.mkdir(parents=True, exist_ok=True)
     (common / "nbgrader_config.py").write_text(
         "# Written by deploy/hub.py: every server of the cohort (no secrets here).\n"
-        "from nbgrader.auth import JupyterHubAuthPlugin\n"
-        "c = get_config()  # noqa: F821\n"
-        f"c.CourseDirectory.course_id = {cohort.course_id!r}\n"
-        f"c.Exchange.root = {str(layout.exchange)!r}\n"
-        "c.Exchange.path_includes_course = True\n"
-        "# Course membership comes from the JupyterHub groups nbgrader-<course> (trainees), formgrade-<course>.\n"
-        "c.Authenticator.plugin_class = JupyterHubAuthPlugin\n"
-    )
+        + common_nbgrader_config(cohort, str(layout.exchange)))
     trainee = layout.role_config("trainee")
     write_json(trainee / "labconfig" / "page_config.json",
                {"disabledExtensions": {name: True for name in TRAINEE_HIDDEN_LABEXTENSIONS}})

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deploy.hub import LESSONS_FOLDER, Cohort, Layout  # noqa: E402
+from deploy.hub import Cohort, Layout, hub_groups, hub_roles, lessons_link, server_token_scopes  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
@@ -49,33 +49,9 @@ c.Authenticator.allowed_users = set(cohort.instructors) | set(cohort.trainees)
 c.Authenticator.admin_users = set()
 
 # ---- groups and roles (names as nbgrader expects: formgrade-<course>, nbgrader-<course>)
-# The grader account is in the graders' group too (as in nbgrader's demos): Formgrader asks the hub which courses
-# it serves. It is not in allowed_users, so nobody can log in as it.
-c.JupyterHub.load_groups = {
-    cohort.formgrade_group: {"users": [*cohort.instructors, cohort.grader_account]},
-    cohort.trainee_group: {"users": list(cohort.trainees)},
-}
-c.JupyterHub.load_roles = [
-    {   # graders: the shared Formgrader service
-        "name": cohort.formgrade_group,
-        "groups": [cohort.formgrade_group],
-        "scopes": [f"access:services!service={course}", "list:services", f"read:services!service={course}"],
-    },
-    {   # trainees: discover the course (nbgrader's course list); nothing else
-        "name": cohort.trainee_group,
-        "groups": [cohort.trainee_group],
-        "scopes": ["list:services", f"read:services!service={course}"],
-    },
-    {   # the grader service: read course membership; add trainees to the course group (`nbgrader db student add`)
-        "name": f"grader-{course}",
-        "services": [course],
-        "scopes": ["read:users:groups", "list:groups", f"read:groups!group={cohort.trainee_group}",
-                   f"groups!group={cohort.trainee_group}"],
-    },
-]
-# A server's own API token: nbgrader's JupyterHubAuthPlugin reads the owner's groups to find their courses.
-c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", "read:users:groups!user",
-                                 "list:services", f"read:services!service={course}"]
+c.JupyterHub.load_groups = {name: {"users": users} for name, users in hub_groups(cohort).items()}
+c.JupyterHub.load_roles = hub_roles(cohort)
+c.Spawner.server_token_scopes = server_token_scopes(cohort)
 
 # ---- single-user servers: real Unix accounts, the deployment's Python, per-role Jupyter settings
 c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
@@ -85,15 +61,11 @@ c.Spawner.http_timeout = 180
 c.Spawner.environment = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 # Lessons arrive with nbgitpuller at every login: new and updated lessons are merged in, and a trainee's own
 # changes are always kept (nbgitpuller never overwrites a file the trainee has modified).
-lessons_link = (f"/git-pull?repo=file://{layout.lessons_repo}&branch=main&targetpath={LESSONS_FOLDER}"
-                f"&urlpath=lab/tree/{LESSONS_FOLDER}/00_welcome.ipynb")
-
-
 def pre_spawn_hook(spawner):
     role = "instructor" if spawner.user.name in cohort.instructors else "trainee"
     spawner.environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
         [str(layout.role_config(role)), str(layout.role_config("common"))])
-    spawner.default_url = lessons_link
+    spawner.default_url = lessons_link(f"file://{layout.lessons_repo}")
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook
