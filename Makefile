@@ -34,6 +34,7 @@ test: $(STAMP)
 ## bench: notebook execution times, import time, widget latencies
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	@echo "Cohort scale (500 trainees x every quiz on PostgreSQL, long): make bench-cohort"
 
 ## hub: the cohort deployment on this machine (root): JupyterHub + nbgrader exchange + PostgreSQL gradebook
 HUB_ROOT ?= /srv/microneedling-hub
