@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import subprocess
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -21,7 +22,7 @@ import pytest
 
 from tests import hub_quiz_driver as quiz
 from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS, require_chromium
-from tests.hub_support import COURSE, INSTRUCTOR, remove_test_hub, start_test_hub
+from tests.hub_support import COURSE, HUB_VENV, INSTRUCTOR, remove_test_hub, start_test_hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = BUILD / "screenshots"
@@ -249,3 +250,51 @@ def test_cohort_round_trip(hub, browser):
     assert float(by_trainee[BEN]["raw_score"]) == quiz.expected_autograde(ben_final)
     assert by_trainee[BEN]["first_name"] == "Ben"
     assert float(by_trainee[CLEO]["raw_score"]) == quiz.expected_autograde(cleo_answers)
+
+    # 7. The cohort report reads the PostgreSQL gradebook of the deployment.
+    report = hub.root / "state" / "cohort-report.html"
+    hub.command("course-report", "--out", "/tmp/mn-t-cohort-report.html")
+    page_html = Path("/tmp/mn-t-cohort-report.html").read_text()
+    Path("/tmp/mn-t-cohort-report.html").replace(report)
+    assert "Cohort report" in page_html and quiz.QUIZ in page_html and "postgresql" in page_html
+
+
+def as_trainee(account: str, *command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["runuser", "-u", account, "--", *command], capture_output=True, text=True)
+
+
+def test_trainees_cannot_read_keys_or_each_others_work(hub):
+    source = hub.course_dir / "source" / quiz.QUIZ / f"{quiz.QUIZ}.ipynb"
+    assert source.exists()
+    assert as_trainee(ADA, "cat", str(source)).returncode != 0, "a trainee can read the quiz keys"
+    assert as_trainee(ADA, "cat", str(hub.course_dir / "nbgrader_config.py")).returncode != 0
+    assert as_trainee(ADA, "ls", f"/home/{BEN}").returncode != 0, "a trainee can read another's home"
+    assert as_trainee(ADA, "cat", str(hub.root / "state" / "secrets.json")).returncode != 0
+
+
+def test_lesson_updates_never_overwrite_a_trainees_changes(hub):
+    """nbgitpuller, as on each login: the trainee's edit survives, the new lesson arrives."""
+    puller = [str(HUB_VENV / "bin" / "gitpuller"), f"file://{hub.root / 'lessons.git'}", "main"]
+    home = Path(f"/home/{CLEO}")
+    target = home / "microneedling-course"
+    assert as_trainee(CLEO, "env", f"HOME={home}", "sh", "-c", f"cd {home} && " + " ".join(
+        [*puller, str(target)])).returncode == 0
+    welcome = target / "00_welcome.ipynb"
+    mine = welcome.read_text().replace("Welcome to the microneedling", "My notes: welcome to the microneedling", 1)
+    subprocess.run(["runuser", "-u", CLEO, "--", "tee", str(welcome)], input=mine, text=True, capture_output=True,
+                   check=True)
+    # The course team publishes an update: a changed welcome lesson and a new lesson.
+    work = hub.root / "state" / "lessons-update"
+    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@localhost"]
+    subprocess.run(["git", "clone", "-q", str(hub.root / "lessons.git"), str(work)], check=True)
+    (work / "00_welcome.ipynb").write_text((work / "00_welcome.ipynb").read_text().replace(
+        "microneedling practitioner course", "microneedling practitioner course (2nd edition)", 1))
+    (work / "10_new_lesson.ipynb").write_text((work / "references.ipynb").read_text())
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "update"], check=True)
+    subprocess.run([*git, "push", "-q", "origin", "HEAD:main"], check=True)
+    result = as_trainee(CLEO, "env", f"HOME={home}", "sh", "-c", f"cd {home} && " + " ".join(
+        [*puller, str(target)]))
+    assert result.returncode == 0, result.stderr
+    assert "My notes: welcome to the microneedling" in welcome.read_text(), "the trainee's change was overwritten"
+    assert (target / "10_new_lesson.ipynb").exists(), "the new lesson did not arrive"
