@@ -3,36 +3,59 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 PYTEST_ARGS ?=
 # The venv's tools first on PATH: nbgrader's gradebook runs `alembic` as a command (Formgrader fails without it).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# The course's own Jupyter settings (jupyter/README.md): trainee view = trainee + common, instructor view = common.
+JUPYTER_DIR := $(CURDIR)/jupyter
+TRAINEE_CONFIG := $(JUPYTER_DIR)/trainee:$(JUPYTER_DIR)/common
+INSTRUCTOR_CONFIG := $(JUPYTER_DIR)/common
+LAB_SERVER_ARGS = --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(CURDIR) \
+	--LabApp.app_settings_dir=$(JUPYTER_DIR)/lab-settings \
+	--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-.PHONY: lab test bench setup clean hub hub-stop report bench-cohort
+.PHONY: lab instructor test bench setup update trainee-copy clean hub hub-stop report bench-cohort
 
-setup: $(STAMP)
+## setup: development install (the course package plus the test tools)
+setup: $(TEST_STAMP)
 
+# The trainee install: the course package and its dependencies, no test tools.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $(STAMP)
 
-## lab: set up and open the course in JupyterLab (the welcome notebook)
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(TEST_STAMP)
+
+## lab: set up and open the course in JupyterLab (the welcome notebook), as a trainee sees it
 lab: $(STAMP)
 	@echo "Starting JupyterLab on http://127.0.0.1:$(LAB_PORT) - open the URL with its token printed below"
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
-		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb \
-		$(ROOT_FLAG) $(LAB_ARGS)
+	JUPYTER_CONFIG_PATH=$(TRAINEE_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
+		$(BIN)/jupyter lab $(LAB_SERVER_ARGS)
+
+## instructor: the same course with nbgrader's tools (Formgrader, Create Assignment, Validate, Assignments)
+instructor: $(STAMP)
+	@echo "Starting JupyterLab (instructor view) on http://127.0.0.1:$(LAB_PORT) - Nbgrader menu -> Formgrader"
+	JUPYTER_CONFIG_PATH=$(INSTRUCTOR_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
+		$(BIN)/jupyter lab $(LAB_SERVER_ARGS)
+
+## update: take the latest course version; lessons you changed that the update also changes are kept as copies
+update: $(STAMP)
+	$(BIN)/python -m microneedling.update
 
 ## test: set up and run the whole test suite
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: notebook execution times, import time, widget latencies
-bench: $(STAMP)
+## bench: browser and notebook timings, import time, widget latencies
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
 	@echo "Cohort scale (500 trainees x every quiz on PostgreSQL, long): make bench-cohort"
 
@@ -53,8 +76,13 @@ report: $(STAMP)
 
 ## bench-cohort: 50 -> 500 trainees x every quiz: collect, autograde (parallel vs stock serial), report on PostgreSQL
 BENCH_COHORT_ARGS ?=
-bench-cohort: $(STAMP)
+bench-cohort: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_cohort.py $(BENCH_COHORT_ARGS)
+
+## trainee-copy: build or update the trainee copy of the course (no source/, so no keys) in build/trainee-course
+TRAINEE_COPY ?= build/trainee-course
+trainee-copy: $(STAMP)
+	$(BIN)/python -m microneedling.distribution $(TRAINEE_COPY)
 
 clean:
 	rm -rf build .pytest_cache

@@ -3,28 +3,45 @@ c = get_config()  # noqa: F821 (provided by nbgrader)
 
 c.CourseDirectory.course_id = "microneedling101"
 c.CourseDirectory.source_directory = "source"
-# Trainee versions are written to assignments/ (committed), so a fresh clone has them.
+# Trainee versions are written to assignments/ (committed), so the trainee copy of the course has them.
 c.CourseDirectory.release_directory = "assignments"
 
-# Seconds per cell during autograde/validate: an answer that loops forever costs that question only.
-c.ExecutePreprocessor.timeout = 30
-
-# What trainees see in place of a solution; answer cells first set the variable to None.
-c.ClearSolutions.code_stub = {
-    "python": "# YOUR ANSWER HERE: replace None in the line above with your answer, then run the cell",
-}
-c.ClearSolutions.text_stub = "YOUR ANSWER HERE (write in full sentences)"
-
-# Feedback shows each question's points and the graders' messages, never the hidden tests (nbgrader #917).
+# Graded quizzes are answered by clicking; each answer is recorded as data (docs/recorded-answers.md).
+# Autograde grades those records and never runs a trainee's notebook: the notebook is rebuilt from the released
+# quiz plus the recorded answers, and scored in this process (microneedling/grading/autograde.py).
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import GetGrades  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
 
+from microneedling.grading.autograde import (  # noqa: E402
+    GradeRecordedAnswers,
+    RecordedAnswersExporter,
+    SaveGradesFlaggingChanges,
+)
 from microneedling.grading.feedback import KeyFreeFeedback  # noqa: E402
 
+c.Autograde.exporter_class = RecordedAnswersExporter
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+                                      CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [GradeRecordedAnswers, SaveGradesFlaggingChanges, AssignLatePenalties,
+                                       CheckCellMetadata]
+
+# What trainees see in a written answer's cell: they type in the answer box under it.
+c.ClearSolutions.text_stub = "*Your written answer goes in the box below; it is copied here when the quiz is marked.*"
+
+# Feedback shows each question's points and the grader's message, never the key (nbgrader #917).
 c.GenerateFeedback.preprocessors = [GetGrades, KeyFreeFeedback, CSSHTMLHeaderPreprocessor]
 
-# zip_collect: LMS downloads named "<quiz>_<trainee id>_<anything>.ipynb", e.g. "preparation_quiz_cleo_attempt2.ipynb"
-# (matched against the file's whole path, hence the leading folders).
-c.FileNameCollectorPlugin.named_regexp = (
-    r"(?:.*/)?(?P<file_id>[a-z]+(?:_[a-z]+)*_quiz)_(?P<student_id>[A-Za-z0-9.\-]+)_[^/]*\.ipynb"
-)
+# zip_collect: trainees come from the LMS's own folder per participant (Moodle's "download all submissions"),
+# matched to the lms_user_id of the roster; only notebooks and answers files are extracted, size-capped.
+from microneedling.grading.lms import LmsCollector, SafeZipExtractor  # noqa: E402
+
+c.ZipCollectApp.extractor_plugin = SafeZipExtractor
+c.ZipCollectApp.collector_plugin = LmsCollector

@@ -8,7 +8,9 @@ import itertools
 def cases():
     from microneedling.model.depth import indications
     from microneedling.widgets.depth_explorer import DepthExplorer
+    from microneedling.model.evidence import indications as uses
     from microneedling.widgets.device_comparison import DeviceComparison
+    from microneedling.widgets.evidence_explorer import EvidenceExplorer
     from microneedling.widgets.healing_timeline import HealingTimeline
 
     depths = (0.5, 1.0, 1.5, 2.0, 0.25, 1.25)
@@ -28,4 +30,6 @@ def cases():
          [lambda w, d=d: setattr(w.day, "value", d) for d in (1, 3, 7, 30, 90, 200)], True),
         ("device comparison: passes (density + chart)", DeviceComparison,
          [lambda w, p=p: setattr(w.passes, "value", p) for p in (2, 5, 10, 15, 20, 30)], True),
+        ("evidence explorer: use (studies, claim + chart)", EvidenceExplorer,
+         [lambda w, u=u: setattr(w.indication, "value", u) for u in list(uses())[1:] + list(uses())[:1]], True),
     ]

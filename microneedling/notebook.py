@@ -1,4 +1,9 @@
-"""One-line helpers that lesson notebooks call to show cited facts, figures and references."""
+"""One-line helpers that lesson notebooks call to show cited facts, figures and references.
+
+Importing this module in a kernel also makes any bare matplotlib ``Figure`` display as an image with its text
+alternative (instead of ``<Figure size …>`` text, which is what IPython shows when pyplot's inline backend is
+not loaded — the course builds figures with ``Figure()``, never pyplot).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from IPython.display import Markdown, display
 from matplotlib.figure import Figure
 
 from .course import module
-from .facts import Record, registry
-from .plots import alt_text
+from .facts import Fact, Record, registry
+from .plots import figure_mimebundle
 
 
 def cited(record: Record) -> str:
@@ -39,10 +44,51 @@ def show_facts(*fact_ids: str) -> None:
     display(Markdown("\n".join(f"- {fact_markdown(f)}" for f in fact_ids)))
 
 
+def fact_appendix_markdown(lesson_id: str) -> str:
+    """Every cited statement of a lesson's fact topics as a table per topic, folded under a summary line —
+    the reference appendix that replaces fact lists in the lesson body."""
+    reg = registry()
+    lesson = module(lesson_id)
+    sections = []
+    count = 0
+    for topic in lesson.fact_topics:
+        facts = [r for r in reg.in_topics([topic]) if isinstance(r, Fact) and r.statement]
+        if facts:
+            title = topic.replace("_", " ").capitalize()
+            rows = [(fact.statement, cited(fact)) for fact in facts]
+            count += len(rows)
+            sections.append(f"**{title}**\n\n{markdown_table(('Statement', 'Source'), rows)}")
+    if not sections:
+        return "_No cited statements for this lesson yet._"
+    body = "\n\n".join(sections)
+    return (f"<details><summary>Fact appendix: {count} cited statements behind this lesson "
+            f"(select to open)</summary>\n\n{body}\n\n</details>")
+
+
+def show_fact_appendix(lesson_id: str) -> None:
+    """Display the lesson's fact appendix (see :func:`fact_appendix_markdown`)."""
+    display(Markdown(fact_appendix_markdown(lesson_id)))
+
+
 def show_figure(fig: Figure) -> None:
-    """Display a figure followed by its one-sentence text alternative."""
-    display(fig)
-    display(Markdown(f"*Figure description: {alt_text(fig)}*"))
+    """Display a figure as an image whose alt text and caption are its one-sentence text alternative.
+
+    The output carries HTML (``<img alt=…>`` + caption), ``image/svg+xml`` and the description as plain text,
+    so JupyterLab, Voilà, nbconvert and nbclient all get an image; ``ValueError`` if the figure has no text
+    alternative.
+    """
+    display(figure_mimebundle(fig), raw=True)
+
+
+def render_figures_as_images() -> None:
+    """Make every ``Figure`` displayed in this IPython kernel an image with its text alternative."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipywidgets
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(Figure, figure_mimebundle)
 
 
 def references_markdown(lesson_id: str, extra: Iterable[Record] = ()) -> str:
@@ -59,7 +105,7 @@ def show_references(lesson_id: str) -> None:
 
 
 def bibliography_markdown() -> str:
-    """Every reference of the course, numbered, with the lessons whose facts cite it and its confirmation note."""
+    """Every reference of the course, numbered, with the lessons whose facts cite it."""
     from .course import LESSONS
 
     reg = registry()
@@ -76,8 +122,6 @@ def bibliography_markdown() -> str:
 
 def show_bibliography() -> None:
     display(Markdown(bibliography_markdown()))
-
-
 
 
 def learning_path_markdown() -> str:
@@ -100,13 +144,18 @@ def show_learning_path() -> None:
 __all__ = [
     "bibliography_markdown",
     "cited",
+    "fact_appendix_markdown",
     "fact_markdown",
     "learning_path_markdown",
     "markdown_table",
     "references_markdown",
+    "render_figures_as_images",
     "show_bibliography",
+    "show_fact_appendix",
     "show_facts",
     "show_figure",
     "show_learning_path",
     "show_references",
 ]
+
+render_figures_as_images()

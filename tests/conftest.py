@@ -46,6 +46,16 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def instructor_lab(tmp_path_factory):
+    """JupyterLab started exactly as `make instructor` does (nbgrader's tools enabled)."""
+    from tests.lab_server import start_lab
+
+    server = start_lab(tmp_path_factory.mktemp("instructor-settings"), target="instructor")
+    yield server
+    assert server.stop() in (0, 130, -2), f"JupyterLab did not stop cleanly; see {server.log}"
+
+
+@pytest.fixture(scope="session")
 def browser_page(lab):
     """One headless Debian Chromium page for the session's browser tests."""
     require_chromium()

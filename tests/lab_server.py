@@ -1,4 +1,4 @@
-"""Start JupyterLab exactly as `make lab` does, on a free loopback port, for smoke and browser tests."""
+"""Start JupyterLab exactly as `make lab` (trainee view) or `make instructor` does, on a free loopback port."""
 
 from __future__ import annotations
 
@@ -15,12 +15,8 @@ from pathlib import Path
 
 from tests.conftest import BUILD, ROOT
 
-# JupyterLab user settings for tests: no news/update toasts over the page, no autosave of the
-# lesson notebooks the browser executes (the repository copies must stay output-free).
-TEST_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-}
+# Tests get an empty JupyterLab user-settings folder of their own (so nothing from ~/.jupyter leaks in) and
+# otherwise exactly the course's settings: news, update checks and saving behave as a trainee's do.
 
 
 def free_port() -> int:
@@ -63,13 +59,11 @@ class LabServer:
             raise
 
 
-def start_lab(settings_dir: Path, startup_timeout: float = 90) -> LabServer:
-    for relative, content in TEST_SETTINGS.items():
-        target = settings_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(content))
+def start_lab(settings_dir: Path, target: str = "lab", startup_timeout: float = 90) -> LabServer:
+    """Run ``make <target>`` (``lab`` or ``instructor``) and wait until the server answers."""
+    settings_dir.mkdir(parents=True, exist_ok=True)
     port, token = free_port(), secrets.token_hex(16)
-    log = BUILD / "lab-server.log"
+    log = BUILD / f"{target}-server.log"
     env = {
         **os.environ,
         "JUPYTERLAB_SETTINGS_DIR": str(settings_dir),
@@ -80,14 +74,14 @@ def start_lab(settings_dir: Path, startup_timeout: float = 90) -> LabServer:
         "--ServerApp.disable_check_xsrf=False"
     )
     process = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", f"LAB_PORT={port}", f"LAB_ARGS={lab_args}"],
+        ["make", "--no-print-directory", target, f"LAB_PORT={port}", f"LAB_ARGS={lab_args}"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
     )
     server = LabServer(process, port, token, log)
     deadline = time.monotonic() + startup_timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"make lab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"make {target} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
         try:
             if server.get("/api/status")[0] == 200:
                 return server
@@ -101,25 +95,51 @@ def start_lab(settings_dir: Path, startup_timeout: float = 90) -> LabServer:
 CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
+KERNEL_IDLE = (
+    "() => { const w = window.jupyterapp.shell.currentWidget;"
+    " return !!(w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
+    " && w.sessionContext.session.kernel.connectionStatus === 'connected'"
+    " && w.sessionContext.session.kernel.status === 'idle'); }"
+)
+# Every code cell has run, the kernel is idle, and every widget output has been drawn (or failed visibly).
+ALL_RUN_AND_DRAWN = f"""() => {{
+  const w = window.jupyterapp.shell.currentWidget;
+  if (!w || !w.content || !w.sessionContext.session || w.sessionContext.session.kernel.status !== 'idle') return false;
+  if (!w.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount !== null)) return false;
+  const outputs = document.querySelectorAll(
+    '{CURRENT} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]');
+  return [...outputs].every(o => o.querySelector('.jupyter-widgets') || o.textContent.includes('Error'));
+}}"""
+
+
+def open_notebook(page, lab: LabServer, notebook: str, timeout: float = 60_000, reset: bool = True) -> None:
+    """Open a notebook (by default in a fresh workspace) and wait until its kernel is idle."""
+    if reset:
+        lab.shutdown_sessions()
+        page.goto(f"{lab.base}/lab?reset&token={lab.token}")
+        page.wait_for_function("() => window.jupyterapp && !window.location.search.includes('reset')",
+                               timeout=timeout)
+    page.goto(f"{lab.base}/lab/tree/{notebook}?token={lab.token}")
+    page.wait_for_selector(f"{CURRENT} .jp-Cell", timeout=timeout)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('notebook:run-all-cells')")
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout)
+    assert not page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty"), (
+        f"{notebook} shows unsaved changes as soon as it is open")
+
+
+def run_all(page, timeout: float = 120_000) -> None:
+    """Run All, then wait until every cell has run and every widget is drawn."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(ALL_RUN_AND_DRAWN, timeout=timeout, polling=250)
+
+
 def open_and_run(page, lab: LabServer, notebook: str, ready_selector: str, timeout: float = 60_000) -> None:
     """Open a notebook in a fresh JupyterLab workspace, run all cells, wait for ``ready_selector``.
 
     Kernels of earlier tests are shut down and the workspace is reset, so JupyterLab does not restore
     earlier notebooks in hidden tabs of the shared browser page.
     """
-    lab.shutdown_sessions()
-    page.goto(f"{lab.base}/lab?reset&token={lab.token}")
-    page.wait_for_function("() => window.jupyterapp && !window.location.search.includes('reset')", timeout=timeout)
-    page.goto(f"{lab.base}/lab/tree/{notebook}?token={lab.token}")
-    page.wait_for_selector(f"{CURRENT} .jp-Cell", timeout=timeout)
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('notebook:run-all-cells')")
-    page.wait_for_function(
-        "() => { const w = window.jupyterapp.shell.currentWidget;"
-        " return !!(w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
-        " && w.sessionContext.session.kernel.connectionStatus === 'connected'"
-        " && w.sessionContext.session.kernel.status === 'idle'); }",
-        timeout=timeout,
-    )
+    open_notebook(page, lab, notebook, timeout)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     try:
         page.wait_for_selector(ready_selector, timeout=timeout)
@@ -146,3 +166,117 @@ class LessonInBrowser:
         widget.screenshot(path=str(shot))
         assert shot.stat().st_size > 0
         assert self.path.read_bytes() == self.before, "the browser run must not save outputs"
+
+
+# ------------------------------------------------------------------------------------- what a trainee sees
+
+# Problems on the page of the current notebook: images not loaded, widget errors, tracebacks, controls that overlap,
+# text cut off by its box. Returns readable strings.
+PAGE_PROBLEMS = """(current) => {
+  const root = document.querySelector(current);
+  const problems = [];
+  const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0
+                          && getComputedStyle(e).visibility !== 'hidden'; };
+  const name = e => {
+    const text = (e.getAttribute('aria-label') || e.title || e.value || e.textContent || '').trim().slice(0, 40);
+    return `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string'
+            ? '.' + e.className.trim().split(/\\s+/).slice(0, 2).join('.') : ''} "${text}"`; };
+  for (const img of root.querySelectorAll('img')) {
+    if (!visible(img)) continue;
+    if (!img.complete || img.naturalWidth === 0) problems.push(`image not loaded: ${name(img)}`);
+    if (!(img.alt || img.title || img.getAttribute('aria-label'))) problems.push(`image without text alternative: ${img.outerHTML.slice(0, 80)}`);
+  }
+  if (root.textContent.includes('Error displaying widget')) problems.push('"Error displaying widget" is shown');
+  for (const e of root.querySelectorAll('.jupyter-widgets-error-widget, .jp-mod-error.jupyter-widgets'))
+    problems.push(`a widget failed to render: ${e.textContent.trim().slice(0, 200)}`);
+  for (const e of root.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+    problems.push(`error or stderr output: ${e.textContent.trim().slice(0, 200)}`);
+  if (/Traceback \\(most recent call last\\)/.test(root.textContent)) problems.push('a traceback is shown');
+  // Controls of the course's widgets must not overlap one another.
+  const controls = [...root.querySelectorAll(
+    '.jupyter-widgets button, .jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets textarea,'
+    + ' .jupyter-widgets label, .jupyter-widgets .widget-label, .jupyter-widgets [role=slider],'
+    + ' .jupyter-widgets .widget-readout')].filter(visible);
+  const boxes = controls.map(e => e.getBoundingClientRect());
+  for (let i = 0; i < controls.length; i++) for (let j = i + 1; j < controls.length; j++) {
+    const a = controls[i], b = controls[j];
+    if (a.contains(b) || b.contains(a)) continue;
+    const A = boxes[i], B = boxes[j];
+    const w = Math.min(A.right, B.right) - Math.max(A.left, B.left);
+    const h = Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top);
+    if (w > 3 && h > 3) problems.push(`controls overlap by ${Math.round(w)}x${Math.round(h)} px: ${name(a)} and ${name(b)}`);
+  }
+  // Text cut off: an element that clips its content horizontally while the content is wider.
+  for (const e of root.querySelectorAll('.jupyter-widgets *')) {
+    if (!visible(e) || e.tagName === 'svg' || e.closest('svg')) continue;
+    const style = getComputedStyle(e);
+    const clips = ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
+    const isText = e.tagName === 'SELECT' || [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (clips && isText && e.scrollWidth > e.clientWidth + 2) problems.push(`text cut off (${e.scrollWidth}px in ${e.clientWidth}px): ${name(e)}`);
+    if (e.tagName === 'SELECT') {
+      const widest = Math.max(0, ...[...e.options].map(o => o.text.length));
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = style.font;
+      const need = Math.max(0, ...[...e.options].map(o => ctx.measureText(o.text).width));
+      if (widest && need > e.clientWidth - 8) problems.push(`dropdown narrower than its options (${Math.round(need)}px text in ${e.clientWidth}px): ${name(e)}`);
+    }
+  }
+  // Outputs running off the right edge.
+  for (const o of root.querySelectorAll('.jp-OutputArea-output')) {
+    if (visible(o) && o.scrollWidth > o.clientWidth + 2) problems.push(`output wider than the page (${o.scrollWidth}px in ${o.clientWidth}px): ${o.textContent.trim().slice(0, 60)}`);
+  }
+  return [...new Set(problems)];
+}"""
+
+
+LAYOUT_PROBLEMS = ("controls overlap", "text cut off", "dropdown narrower", "output wider")
+
+
+def page_problems(page, layout: bool = True) -> list[str]:
+    """What is wrong on the current notebook's page, as a trainee would see it (all cells laid out first).
+
+    ``layout=False`` leaves out overlapping controls and text cut off (checked once per lesson elsewhere)."""
+    with whole_notebook_in_view(page):
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('{CURRENT} img')].every(i => i.complete)", timeout=30_000)
+        problems = page.evaluate(PAGE_PROBLEMS, CURRENT)
+    return problems if layout else [p for p in problems if not p.startswith(LAYOUT_PROBLEMS)]
+
+
+class whole_notebook_in_view:
+    """Make the window as tall as the notebook (up to ``limit`` px), scrolled to the top, so every cell is laid
+    out (JupyterLab skips rendering off-screen cells) and a screenshot shows the whole lesson."""
+
+    def __init__(self, page, limit: int = 16_000) -> None:
+        self.page, self.limit = page, limit
+
+    def __enter__(self):
+        self.size = self.page.viewport_size
+        scroller = f"document.querySelector('{CURRENT} .jp-WindowedPanel-outer')"
+        height = self.page.evaluate(f"() => {scroller}.scrollHeight")
+        self.page.set_viewport_size({"width": self.size["width"], "height": min(height + 160, self.limit)})
+        self.page.evaluate(f"() => {scroller}.scrollTo(0, 0)")
+        self.page.wait_for_timeout(500)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.page.set_viewport_size(self.size)
+
+
+def screenshot_notebook(page, name: str) -> Path:
+    """A screenshot of the whole notebook in ``build/screenshots/<name>.png``."""
+    shot = BUILD / "screenshots" / f"{name}.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    with whole_notebook_in_view(page):
+        page.screenshot(path=str(shot))
+    return shot
+
+
+def save_close_reopen(page, lab: LabServer, notebook: str, timeout: float = 60_000) -> None:
+    """Save the notebook, close its tab, shut its kernel down (as at the end of a day) and open it again."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=timeout)
+    page.evaluate("() => window.jupyterapp.commands.execute('application:close')")
+    page.wait_for_function(f"() => !document.querySelector('{CURRENT}')", timeout=timeout)
+    lab.shutdown_sessions()
+    open_notebook(page, lab, notebook, timeout, reset=False)

@@ -1,12 +1,14 @@
-"""Helpers for the nbgrader tests: a temporary course directory, the nbgrader CLI, keys and submissions.
+"""Helpers for the nbgrader tests: a temporary course, the nbgrader CLI, quiz questions read as data, submissions.
 
-The hidden keys are read back from ``source/`` notebooks by parsing the grader calls (``grade_*``) in
-their hidden-test regions, so tests never retype a key.
+Keys are read back from the hidden tests of ``source/`` with the same parser the grader uses, so tests never retype
+a key. Submissions are made the way a trainee's clicks make them: an answers file written by
+:class:`~microneedling.quiz.recorded.AnswersFile` and/or answer outputs in the saved notebook.
 """
 
 from __future__ import annotations
 
-import ast
+import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -18,14 +20,15 @@ from typing import Any
 
 import nbformat
 
+from microneedling.quiz.graded_spec import CellSpec, parse_question_cell
+from microneedling.quiz.questions import FreeText
+from microneedling.quiz.recorded import ANSWER_MIME, AnswersFile, format_time
 from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent
 QUIZ_IDS = ("preparation_quiz", "procedure_quiz", "aftercare_quiz", "science_devices_quiz")
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
-# nbgrader metadata that changes on every generate_assignment run (not content).
-VOLATILE_METADATA = ("checksum", "cell_type")
+T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 
 
 def env() -> dict[str, str]:
@@ -41,99 +44,116 @@ def run_nbgrader(course: Path, *args: str, check: bool = True, timeout: float = 
     return result
 
 
-def make_course(target: Path, extra_config: str = "") -> Path:
-    """A copy of the course's nbgrader files (config, source/) in ``target``; ``extra_config`` is appended."""
+def make_course(target: Path, extra_config: str = "", quizzes: tuple[str, ...] = QUIZ_IDS) -> Path:
+    """A copy of the course's nbgrader files (config, the given quizzes' sources) in ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     config = (ROOT / "nbgrader_config.py").read_text()
     (target / "nbgrader_config.py").write_text(config + ("\n" + extra_config if extra_config else ""))
-    shutil.copytree(ROOT / "source", target / "source", dirs_exist_ok=True)
+    for quiz in quizzes:
+        shutil.copytree(ROOT / "source" / quiz, target / "source" / quiz, dirs_exist_ok=True)
     return target
 
 
 @dataclass(frozen=True)
-class HiddenKey:
-    """A grader call found in a hidden test: which grader, the answer variable, the key and its arguments."""
+class QuizQuestion:
+    """A graded question of a source notebook: its nbgrader points and the question read as data."""
 
-    grader: str  # grade_single | grade_multiple | grade_ordering | grade_numeric | grade_matching
-    name: str
-    key: Any
+    grade_id: str
     points: float
-    tolerance: float | None = None
+    spec: CellSpec | None  # None for a written answer
+
+    @property
+    def written(self) -> bool:
+        return self.spec is None
 
 
-def hidden_keys(notebook: Path) -> dict[str, HiddenKey]:
-    """Every hidden grader call in a source notebook, by answer variable name."""
-    keys: dict[str, HiddenKey] = {}
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        for region in HIDDEN.findall(cell.source):
-            for node in ast.walk(ast.parse(region)):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", "").startswith("grade_"):
-                    keys[node.args[0].id] = _hidden_key(node)
-    return keys
-
-
-def _hidden_key(call: ast.Call) -> HiddenKey:
-    grader = call.func.id  # type: ignore[attr-defined]
-    name = call.args[0].id  # type: ignore[attr-defined]
-    key = ast.literal_eval(call.args[1])
-    if grader == "grade_numeric":
-        return HiddenKey(grader, name, key, float(ast.literal_eval(call.args[3])), float(ast.literal_eval(call.args[2])))
-    return HiddenKey(grader, name, key, float(ast.literal_eval(call.args[2])))
-
-
-def solutions(notebook: Path) -> dict[str, str]:
-    """The model answer of each answer cell (code: its solution region; markdown: all of it), by grade_id."""
-    found = {}
+def questions(notebook: Path) -> dict[str, QuizQuestion]:
+    """Every graded question of a quiz notebook by grade id (keys present when it is a source notebook)."""
+    found: dict[str, QuizQuestion] = {}
     for cell in nbformat.read(notebook, as_version=4).cells:
         meta = cell.metadata.get("nbgrader", {})
-        match = SOLUTION.search(cell.source)
-        if match:
-            found[meta["grade_id"]] = match.group(1)
-        elif cell.cell_type == "markdown" and meta.get("solution"):
-            found[meta["grade_id"]] = cell.source  # a written answer: the whole cell is the model answer
+        if not meta.get("grade"):
+            continue
+        spec = parse_question_cell(cell.source, meta["points"]) if cell.cell_type == "code" else None
+        found[meta["grade_id"]] = QuizQuestion(meta["grade_id"], float(meta["points"]), spec)
     return found
 
 
-def answer_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
-    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("solution")}
+def keys(notebook: Path) -> dict[str, Any]:
+    """The key of every automatically graded question, in the form an answer is recorded."""
+    out = {}
+    for qid, q in questions(notebook).items():
+        if q.written:
+            continue
+        key = q.spec.question.key
+        out[qid] = sorted(key) if isinstance(key, frozenset) else list(key) if isinstance(key, tuple) else (
+            dict(key) if hasattr(key, "items") else key)
+    return out
 
 
-def submission(release: Path, answers: dict[str, str | None], source: Path | None = None,
-               edit_tests: str | None = None) -> nbformat.NotebookNode:
-    """A trainee's notebook made from the released one.
+def auto_points(notebook: Path) -> float:
+    return sum(q.points for q in questions(notebook).values() if not q.written)
 
-    ``source`` given: every answer cell gets its solution first (the "all correct" trainee). Then
-    ``answers`` maps grade ids to new cell source (``None`` deletes the cell). ``edit_tests`` replaces
-    every test cell's source (a trainee tampering with the visible tests).
-    """
-    nb = nbformat.read(release, as_version=4)
-    cells = answer_cells(nb)
-    if source is not None:
-        for grade_id, solution in solutions(source).items():
-            cell = cells[grade_id]
-            cell.source = solution if cell.cell_type == "markdown" else cell.source.split("\n")[0] + "\n" + solution
-    for grade_id, text in answers.items():
-        if text is None:
-            nb.cells.remove(cells[grade_id])
-        else:
-            cells[grade_id].source = text
-    if edit_tests is not None:
-        for cell in nb.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade") and not meta.get("solution"):
-                cell.source = edit_tests
+
+def written_points(notebook: Path) -> float:
+    return sum(q.points for q in questions(notebook).values() if q.written)
+
+
+def record_answers(folder: Path, notebook: str, answers: dict[str, Any], at: dt.datetime = T0) -> None:
+    """Write answers the way the quiz widgets do (one record per question, in order)."""
+    store = AnswersFile(folder, notebook)
+    for n, (qid, value) in enumerate(answers.items()):
+        store.record(qid, value, at + dt.timedelta(seconds=n))
+
+
+def embed_answers(nb: nbformat.NotebookNode, answers: dict[str, Any], at: dt.datetime = T0) -> nbformat.NotebookNode:
+    """Put answers into a notebook as the saved outputs of its question cells (the LMS upload path)."""
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    for n, (qid, value) in enumerate(answers.items()):
+        cell = by_id.get(qid) if by_id.get(qid) is not None and by_id[qid].cell_type == "code" else by_id.get(
+            f"{qid}_box")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={
+            ANSWER_MIME: {"question": qid, "value": value, "at": format_time(at + dt.timedelta(seconds=n))},
+            "text/plain": f"Recorded answer: {value!r}"})]
     return nb
 
 
+def submit_folder(folder: Path, release: Path, answers: dict[str, Any] | None = None, *,
+                  embedded: dict[str, Any] | None = None, notebook: nbformat.NotebookNode | None = None) -> Path:
+    """A trainee's submission folder: the released notebook (or ``notebook``) plus recorded answers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = notebook if notebook is not None else nbformat.read(release, as_version=4)
+    if embedded:
+        embed_answers(nb, embedded)
+    nbformat.write(nb, folder / release.name)
+    if answers:
+        record_answers(folder, release.stem, answers)
+    return folder
+
+
+def model_answers(source: Path) -> dict[str, Any]:
+    """Every key, plus a written answer for each written question: a perfect trainee's answers."""
+    answers: dict[str, Any] = dict(keys(source))
+    for qid, q in questions(source).items():
+        if q.written:
+            answers[qid] = "A considered written answer in full sentences."
+    return answers
+
+
 def leak_lines(source: Path) -> list[str]:
-    """Lines of a source notebook that must never reach a trainee: solution and hidden-test lines."""
+    """Lines of a source notebook that must never reach a trainee: hidden keys and model answers."""
     lines = []
     for cell in nbformat.read(source, as_version=4).cells:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "markdown" and meta.get("solution"):
             lines += cell.source.splitlines()
-        for pattern in (SOLUTION, HIDDEN):
-            for region in pattern.findall(cell.source):
-                lines += region.splitlines()
+        for region in HIDDEN.findall(cell.source):
+            lines += region.splitlines()
     return [line.strip() for line in lines if len(line.strip()) > 3]
+
+
+def graded_metadata(autograded: Path) -> dict[str, Any]:
+    return json.loads(autograded.read_text())["metadata"]["microneedling"]["graded"]
+
+
+__all__ = ["FreeText", "QUIZ_IDS", "questions", "keys", "make_course", "run_nbgrader"]

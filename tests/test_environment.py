@@ -21,9 +21,10 @@ def test_conda_environment_matches_pyproject():
               + project["optional-dependencies"]["hub"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    have = {_normalise(d) for d in conda if _normalise(d)[0] not in {"python", "pip"}}
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    from_pip = [d for d in pip_section if d != "-e ."]  # packages conda-forge does not have
+    have = {_normalise(d) for d in conda + from_pip if _normalise(d)[0] not in {"python", "pip"}}
     assert have == wanted, f"only in environment.yml: {have - wanted}; only in pyproject: {wanted - have}"
     assert "python=3.11" in conda
-    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert "-e ." in pip_section
     assert env["channels"] == ["conda-forge"]

@@ -36,7 +36,7 @@ def test_clinic_protocol_timings_are_not_confirmed():
     for record_id in ("preparation.stop_actives", "preparation.sun_avoidance_protocols",
                       "aftercare.avoid.actives", "aftercare.avoid.sweat_heat_water", "recent_actives"):
         assert reg.record(record_id).status is Status.SECONDARY, record_id
-    for record_id in ("implanted_device_rf", "uncontrolled_diabetes", "anaesthesia.toxicity_signs"):
+    for record_id in ("implanted_device_rf", "uncontrolled_diabetes"):
         assert reg.record(record_id).status is Status.UNVERIFIED, record_id
 
 

@@ -1,151 +1,94 @@
-"""The hidden keys of the graded quizzes agree with the cited facts and the model.
+"""Every graded key rests on confirmed, cited facts, and agrees with what those facts and the model say.
 
-Keys are read back from the hidden tests of ``source/`` (never retyped here); each is compared with what
-the registry or a model function says, and every fact a key rests on must be ``confirmed``.
+Keys are read back from the hidden tests of ``source/`` with the grader's own parser (never retyped here). Each
+key names the facts it rests on (``quiz.key(…, facts=[…])``); all of them must exist and be ``confirmed``.
+Where a fact or the model gives the answer directly (a contraindication's action, a procedure step's place, a
+numeric value), the key is compared with it.
 """
 
 from __future__ import annotations
-
-import ast
 
 import nbformat
 import pytest
 
 from microneedling.facts import registry
-from microneedling.facts.kinds.protocol import ACTION_LABELS
-from microneedling.model import aftercare, anatomy, depth, healing, procedure, screening
+from microneedling.facts.kinds.protocol import ACTION_LABELS, Contraindication, ProcedureStep
+from microneedling.quiz.questions import Matching, Numeric, Ordering
 from tests.conftest import ROOT
-from tests.nbgrader_course import QUIZ_IDS, hidden_keys
+from tests.nbgrader_course import QUIZ_IDS, questions
 
 
-def _source(quiz: str):
-    return ROOT / "source" / quiz / f"{quiz}.ipynb"
+def _auto(quiz: str):
+    source = ROOT / "source" / quiz / f"{quiz}.ipynb"
+    return [q.spec.question for q in questions(source).values() if not q.written]
 
 
-def _keys(quiz: str):
-    return {name: k.key for name, k in hidden_keys(_source(quiz)).items()}
+ALL = [(quiz, q) for quiz in QUIZ_IDS for q in _auto(quiz)]
 
 
-def _choices(quiz: str) -> dict[str, dict]:
-    """Every ``Qn_OPTIONS`` / ``Qn_ITEMS`` / ``Qn_LEFT`` / ``Qn_RIGHT`` dict of the read-only option cells."""
-    found = {}
-    for cell in nbformat.read(_source(quiz), as_version=4).cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_choices"):
-            for node in ast.parse(cell.source).body:
-                if isinstance(node, ast.Assign):
-                    found[node.targets[0].id] = ast.literal_eval(node.value)
-    return found
+def _id(item) -> str:
+    return f"{item[0]}-{item[1].id}"
 
 
-def _confirmed(*fact_ids: str) -> None:
+@pytest.mark.parametrize("item", ALL, ids=_id)
+def test_every_key_names_the_confirmed_facts_it_rests_on(item):
+    _quiz, question = item
+    assert question.facts, f"{question.id} names no fact for its key"
     reg = registry()
-    for fact_id in fact_ids:
-        assert reg.record(fact_id).gradeable, f"{fact_id} is not confirmed, so it cannot be a quiz key"
+    for fact_id in question.facts:
+        record = reg.record(fact_id)  # KeyError names an unknown id
+        assert record.gradeable, f"{fact_id} is {record.status.value}: only confirmed facts may be keys"
 
 
-def _fact_value(fact_id: str) -> float:
-    _confirmed(fact_id)
-    return float(registry().fact(fact_id).value)
-
-
-def _option(choices: dict, text_start: str) -> str:
-    return next(k for k, v in choices.items() if v.startswith(text_start))
+def _contraindication_actions() -> dict[str, str]:
+    """Decision label → the action ids with that label (e.g. 'Defer treatment' → 'defer')."""
+    return {label: action for action, label in ACTION_LABELS.items()}
 
 
 @pytest.mark.parametrize("quiz", QUIZ_IDS)
-def test_every_key_is_an_allowed_value_of_its_question(quiz):
-    choices = _choices(quiz)
-    for name, hk in hidden_keys(_source(quiz)).items():
-        number = name.removeprefix("answer_q")
-        if hk.grader in ("grade_single", "grade_multiple"):
-            options = choices[f"Q{number}_OPTIONS"]
-            keys = [hk.key] if hk.grader == "grade_single" else hk.key
-            assert set(keys) <= set(options), name
-        elif hk.grader == "grade_ordering":
-            assert sorted(hk.key) == sorted(choices[f"Q{number}_ITEMS"]), name
-        elif hk.grader == "grade_matching":
-            assert set(hk.key) == set(choices[f"Q{number}_LEFT"]), name
-            assert set(hk.key.values()) <= set(choices[f"Q{number}_RIGHT"]), name
-        else:
-            assert hk.tolerance is not None and hk.tolerance >= 0, name
+def test_matching_a_finding_to_an_action_follows_the_screening_facts(quiz):
+    """Where a right-hand option is a screening decision, the keyed decision is the cited finding's action."""
+    labels = _contraindication_actions()
+    reg = registry()
+    for question in _auto(quiz):
+        if not isinstance(question, Matching):
+            continue
+        keyed = {question.left_item(left).text: question.right_item(right).text for left, right in question.key.items()}
+        if not set(keyed.values()) <= set(labels):
+            continue
+        findings = [reg.record(f) for f in question.facts if isinstance(reg.record(f), Contraindication)]
+        actions = {labels[decision] for decision in keyed.values()}
+        assert {f.action for f in findings} <= actions, (question.id, [f.id for f in findings], keyed)
 
 
-def test_science_devices_keys_follow_the_skin_depth_device_healing_and_regulation_facts():
-    keys, choices = _keys("science_devices_quiz"), _choices("science_devices_quiz")
-    eyelid = anatomy.skin_profile("eyelid", "female")
-    assert keys["answer_q1"] == anatomy.layer_at(eyelid, 1.5).layer
-    forehead = anatomy.skin_profile("forehead", "female")
-    assert keys["answer_q2"] == pytest.approx(forehead.epidermis_mm + forehead.dermis_mm)
-    _confirmed(*eyelid.record_ids, *forehead.record_ids)
-    acne = depth.depth_range("acne_scars")
-    assert acne.gradeable
-    assert keys["answer_q3"] == {k for k, v in choices["Q3_OPTIONS"].items()
-                                 if acne.min_mm <= float(v.split()[0]) <= acne.max_mm}
-    assert keys["answer_q4"] == _fact_value("devices.roller.punctures_15_passes")
-    phases = sorted(healing.phases(), key=lambda p: p.order)
-    _confirmed(*(p.id for p in phases))
-    assert keys["answer_q5"] == [p.name.lower() for p in phases]
-    assert keys["answer_q6"] == {d: healing.phase_on_day(int(d.split("_")[1])).name.lower()
-                                 for d in choices["Q6_LEFT"]}
-    _confirmed("regulation.us.device_class", "regulation.us.cleared_not_approved",
-               "regulation.us.excludes_delivery", "regulation.us.authorised_uses", "depth.pen.sasaki_set_length")
-    assert choices["Q7_OPTIONS"][keys["answer_q7"]].startswith(f"Class {registry().fact('regulation.us.device_class').value} ")
-    assert "cleared" in choices["Q8_OPTIONS"][keys["answer_q8"]]
-    assert all(choices["Q9_OPTIONS"][k].startswith("Delivering") for k in keys["answer_q9"])
-    assert keys["answer_q9"] == {k for k, v in choices["Q9_OPTIONS"].items() if v.startswith("Delivering")}
-    assert choices["Q10_OPTIONS"][keys["answer_q10"]] == "Motorised pen"
+@pytest.mark.parametrize("quiz", QUIZ_IDS)
+def test_an_ordering_of_procedure_steps_follows_the_steps_order(quiz):
+    reg = registry()
+    for question in _auto(quiz):
+        if not isinstance(question, Ordering):
+            continue
+        steps = [reg.record(f) for f in question.facts if isinstance(reg.record(f), ProcedureStep)]
+        if not steps:
+            continue
+        assert len(steps) == len(question.key), f"{question.id}: one procedure-step fact per item"
+        assert [s.order for s in steps] == sorted(s.order for s in steps), (
+            f"{question.id}: list the step facts in the keyed order")
 
 
-def test_preparation_keys_follow_screening_and_the_anaesthesia_facts():
-    keys, choices = _keys("preparation_quiz"), _choices("preparation_quiz")
-    stems = {c.metadata["nbgrader"]["grade_id"]: c.source
-             for c in nbformat.read(_source("preparation_quiz"), as_version=4).cells if c.cell_type == "markdown"}
-    cases = 0
-    for case in screening.client_cases():
-        for grade_id, stem in stems.items():
-            if case.story in stem:
-                number = grade_id.split("_")[0][1:]
-                assert case.gradeable, case.id
-                assert keys[f"answer_q{number}"] == screening.screen_case(case.id).decision, case.id
-                assert set(choices[f"Q{number}_OPTIONS"]) <= set(ACTION_LABELS)
-                cases += 1
-    assert cases == 4
-    matching = next(k for k in keys.values() if isinstance(k, dict))
-    for finding, action in matching.items():
-        record = screening.contraindication(finding)
-        assert record.gradeable and record.action == action, finding
-    ordering = next(k for k in keys.values() if isinstance(k, list))
-    assert ordering == [s for s in procedure.step_ids() if s in ordering]
-    numerics = sorted(k for k in keys.values() if isinstance(k, float))
-    assert numerics == sorted([_fact_value("anaesthesia.emla_us_minor"), _fact_value("anaesthesia.emla_max_area")])
-    _confirmed("contraindications.skinpen_label_list", "consultation.consent", "anaesthesia.absorption_factors")
+NUMERIC_SOURCES = {
+    # question text fragment → how the key follows from the cited fact
+    "how many minutes before": lambda reg: 60.0 if "at least 1 hour" in reg.fact("anaesthesia.emla_us_minor").statement else None,
+    "maximum** depth allowed": lambda reg: float(reg.fact("procedure.max_depth_trial").value),
+    "settle within about how many": lambda reg: float(reg.fact("adverse.transient_resolve_72h").value),
+}
 
 
-def test_procedure_keys_follow_the_protocol_step_order_and_facts():
-    keys, choices = _keys("procedure_quiz"), _choices("procedure_quiz")
-    assert keys["answer_q1"] == procedure.step_ids()
-    assert all(s.gradeable for s in procedure.steps())
-    for step_id, reason_id in keys["answer_q2"].items():
-        assert choices["Q2_RIGHT"][reason_id] == procedure.step(step_id).reason
-    numerics = sorted(k for k in keys.values() if isinstance(k, float))
-    assert numerics == sorted([_fact_value("procedure.max_depth_trial"), _fact_value("procedure.granuloma_cases_2014")])
-    _confirmed("procedure.orbital_rim", "procedure.chlorhexidine_keratitis", "procedure.serum_hazard",
-               "skin.iyengar.bony_sites")
-
-
-def test_aftercare_keys_follow_the_aftercare_model_and_facts():
-    keys, choices = _keys("aftercare_quiz"), _choices("aftercare_quiz")
-    expected = {r.id.split(".")[-1]: r for r in aftercare.all_rules() if r.kind == "expected"}
-    assert all(r.gradeable for r in expected.values())
-    for moment, response in keys["answer_q1"].items():
-        hours = float(moment.removeprefix("h"))
-        assert expected[response] in aftercare.rules_in_force(hours), moment
-    assert keys["answer_q2"] == [k for k in sorted(expected, key=lambda k: expected[k].start_hour)]
-    contact = [r for r in aftercare.all_rules() if r.kind == "contact_clinic"]
-    assert all(r.gradeable for r in contact)
-    assert len(keys["answer_q3"]) == len(contact)
-    numerics = sorted(k for k in keys.values() if isinstance(k, float))
-    assert numerics == sorted([_fact_value("adverse.transient_resolve_72h"),
-                               _fact_value("adverse.transient_up_to_7_days"), _fact_value("adverse.ntm_incubation")])
-    _confirmed("aftercare.barrier_rationale", "procedure.serum_hazard", "aftercare.expected.remodelling")
-    assert choices["Q7_OPTIONS"][keys["answer_q7"]].startswith("The skin barrier is measurably disrupted")
+@pytest.mark.parametrize("item", [i for i in ALL if isinstance(i[1], Numeric)], ids=_id)
+def test_numeric_keys_come_from_their_facts(item):
+    quiz, question = item
+    stem = next(c.source for c in nbformat.read(
+        ROOT / "source" / quiz / f"{quiz}.ipynb", as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == f"{question.id}_stem")
+    rules = [rule for fragment, rule in NUMERIC_SOURCES.items() if fragment in stem]
+    assert len(rules) == 1, f"{quiz} {question.id}: add how its key follows from the facts to NUMERIC_SOURCES"
+    assert question.key == pytest.approx(rules[0](registry())), f"{quiz} {question.id}"

@@ -81,7 +81,9 @@ def test_units_convert_only_between_lengths():
 def test_matching_scores_each_pair():
     key = {"inflammation": "d0_3", "proliferation": "d3_21", "remodelling": "w3_on"}
     assert score_matching(key, key, 3) == 3.0
-    assert score_matching({**key, "remodelling": "d3_21"}, key, 3) == 2.0
+    assert score_matching({**key, "remodelling": "w9"}, key, 3) == 2.0
+    # "d3_21" chosen twice where the key uses it once: neither pair counts (one option for all is no knowledge)
+    assert score_matching({**key, "remodelling": "d3_21"}, key, 3) == 1.0
     assert score_matching({"inflammation": "d3_21", "proliferation": "d0_3", "remodelling": "x"}, key, 3) == 0.0
 
 

@@ -58,7 +58,7 @@ def test_nothing_selected_gets_a_message_and_costs_no_try(sc, recorder):
     q = sc.view("q1_device_class")
     q.check_button.click()
     assert q.state.attempts == 0 and q.state.message == "choose one option first"
-    assert "⚠" in q.feedback.value and "choose one option first" in q.feedback.value
+    assert "mn-icon" in q.feedback.value and "choose one option first" in q.feedback.value
     m = sc.view("q2_authorised_uses")
     m.check_button.click()
     assert m.state.attempts == 0 and "tick at least one option" in m.feedback.value

@@ -7,8 +7,8 @@ import math
 import pytest
 
 from microneedling.facts import Status, registry
-from microneedling.facts.kinds.science import DepthRange, DeviceType, HealingPhase, SkinThickness
-from microneedling.model import anatomy, depth, devices, healing
+from microneedling.facts.kinds.science import STUDY_DESIGNS, DepthRange, DeviceType, HealingPhase, SkinThickness
+from microneedling.model import anatomy, depth, devices, evidence, healing
 
 
 # --- anatomy -------------------------------------------------------------------------------------------------
@@ -56,23 +56,31 @@ def test_negative_or_non_numeric_depth_is_rejected():
         anatomy.layer_at(profile, "deep")
 
 
-# --- effective depth -----------------------------------------------------------------------------------------
+# --- where the tip may be -----------------------------------------------------------------------------------
 
-def test_roller_fraction_comes_from_the_rat_measurement():
-    fraction, ids = depth.device_fraction("roller")
+def test_roller_depth_is_an_uncertain_range_not_a_number():
+    tip = depth.tip_depth("roller", 1.5)
     reg = registry()
-    assert fraction == pytest.approx(reg.fact(ids[0]).value / reg.fact(ids[1]).value)
-    assert 0.19 < fraction < 0.21  # the dossier's "≈20 %"
-    assert depth.effective_depth("roller", 1.5) == pytest.approx(1.5 * fraction, abs=1e-3)
+    fraction = reg.fact("depth.roller.rat_channel_depth").value / reg.fact("depth.roller.rat_needle_length").value
+    assert tip.uncertain and tip.high_mm == 1.5  # with pressure, up to the full needle length
+    assert tip.low_mm == pytest.approx(1.5 * fraction, abs=0.01)  # the rat measurement is the shallow end only
+    assert tip.text == f"uncertain: {tip.low_mm:g}-1.5 mm"
+    assert tip.basis.status is Status.UNVERIFIED and "pressure" in tip.basis.text
+    # The old single-number model ("a 1.5 mm roller reaches 0.296 mm") is gone.
+    assert "0.296" not in tip.text
 
 
-def test_pen_reaches_its_set_length():
-    assert depth.effective_depth("pen", 1.25) == 1.25
+def test_pen_depth_is_the_setting_and_says_it_rests_on_one_specimen():
+    tip = depth.tip_depth("pen", 1.25)
+    assert not tip.uncertain and tip.low_mm == tip.high_mm == 1.25 and tip.text == "1.25 mm"
+    assert "single facelift patient" in tip.basis.text and tip.basis.refs == ("sasaki2019",)
 
 
-def test_same_setting_reaches_different_layers_by_device():
-    assert depth.penetration("forehead", "female", "pen", 1.5).layer == "subcutis"
-    assert depth.penetration("forehead", "female", "roller", 1.5).layer == "dermis"
+def test_a_roller_range_can_span_layers():
+    roller = depth.penetration("forehead", "female", "roller", 1.5)
+    assert roller.layers == ("dermis", "subcutis") and roller.beyond_dermis
+    pen = depth.penetration("forehead", "female", "pen", 0.8)
+    assert pen.layers == ("dermis",) and not pen.beyond_dermis
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -83,18 +91,77 @@ def test_same_setting_reaches_different_layers_by_device():
 ])
 def test_bad_device_or_depth(args, message):
     with pytest.raises(ValueError, match=message):
-        depth.effective_depth(*args)
+        depth.tip_depth(*args)
 
 
 # --- verdicts ------------------------------------------------------------------------------------------------
 
-def test_acne_scar_verdicts_follow_the_reported_range():
-    low, high = depth.depth_range("acne_scars").min_mm, depth.depth_range("acne_scars").max_mm
+# The sites issue 10 names: a drawing with the tip in fat must never say "within the reported range".
+@pytest.mark.parametrize(("region", "set_depth"), [("forehead", 2.0), ("nasal_dorsum", 2.0), ("neck", 2.0),
+                                                   ("temple", 1.5)])
+@pytest.mark.parametrize("indication", ["acne_scars", "scars_striae", "fine_lines"])
+def test_a_tip_in_fat_is_too_deep_for_the_site_whatever_the_range(region, set_depth, indication):
+    verdict = depth.assess_depth(indication, region, "female", "pen", set_depth)
+    assert verdict.penetration.layer == "subcutis"
+    assert verdict.verdict == "too_deep_for_site" and verdict.label == "Too deep for this site"
+    assert "into the fat" in verdict.reason.text and "meng2022" in verdict.reason.refs
+
+
+def test_inside_the_acne_range_but_past_the_dermis_is_still_too_deep():
+    acne = depth.depth_range("acne_scars")
+    assert acne.min_mm <= 2.0 <= acne.max_mm
+    assert depth.assess_depth("acne_scars", "forehead", "female", "pen", 2.0).verdict == "too_deep_for_site"
+
+
+def test_the_roller_is_judged_by_its_deepest_possible_tip():
+    verdict = depth.assess_depth("acne_scars", "zygoma", "male", "roller", 1.5)  # skin 1.33 mm
+    assert verdict.verdict == "too_deep_for_site" and "full length (1.5 mm)" in verdict.reason.text
+    assert depth.assess_depth("acne_scars", "zygoma", "male", "roller", 1.0).verdict == "suitable"
+
+
+def test_body_ranges_apply_to_body_regions_only():
+    striae = depth.depth_range("scars_striae")
+    assert striae.areas == ("body",)
+    assert depth.assess_depth("scars_striae", "back", "male", "pen", 1.5).verdict == "suitable"
+    for region in anatomy.regions():
+        if depth.region_area(region) == "body":
+            continue
+        for set_depth in (striae.min_mm, striae.max_mm, 0.5):
+            verdict = depth.assess_depth("scars_striae", region, "male", "pen", set_depth).verdict
+            assert verdict in ("do_not_treat", "too_deep_for_site", "no_range_for_site"), (region, set_depth)
+    shallow_neck = depth.assess_depth("scars_striae", "neck", "male", "pen", 0.5)
+    assert shallow_neck.verdict == "no_range_for_site" and "body skin" in shallow_neck.reason.text
+
+
+DEPTHS = [round(0.05 * i, 2) for i in range(0, 71)]  # 0 to 3.5 mm
+
+
+@pytest.mark.parametrize("device", list(depth.DEVICES))
+@pytest.mark.parametrize("region", list(anatomy.regions()))
+def test_property_never_within_range_when_the_tip_may_be_in_fat(region, device):
+    for sex in anatomy.SEXES:
+        skin = anatomy.skin_profile(region, sex).skin_mm
+        for indication in depth.indications():
+            reported = depth.depth_range(indication)
+            for set_depth in DEPTHS:
+                verdict = depth.assess_depth(indication, region, sex, device, set_depth)
+                in_fat = verdict.penetration.tip.high_mm > skin
+                assert verdict.penetration.beyond_dermis == in_fat
+                if in_fat:
+                    assert verdict.verdict in ("do_not_treat", "too_deep_for_site"), (indication, sex, set_depth)
+                if verdict.verdict == "suitable":
+                    assert not in_fat and reported.applies_to(depth.region_area(region))
+                    assert reported.min_mm <= set_depth <= reported.max_mm
+
+
+def test_in_range_and_within_the_dermis_is_suitable():
+    low = depth.depth_range("acne_scars").min_mm
     assert depth.assess_depth("acne_scars", "zygoma", "male", "pen", low).verdict == "suitable"
-    assert depth.assess_depth("acne_scars", "zygoma", "male", "pen", high).verdict == "suitable"
     shallow = depth.assess_depth("acne_scars", "zygoma", "male", "pen", low - 0.25)
     assert shallow.verdict == "too_shallow" and shallow.reason.refs == ("harris2015",)
-    assert depth.assess_depth("acne_scars", "zygoma", "male", "pen", high + 0.25).verdict == "too_deep"
+    assert depth.assess_depth("acne_scars", "back", "male", "pen", 1.5).verdict == "no_range_for_site"
+    fine = depth.depth_range("fine_lines")
+    assert depth.assess_depth("fine_lines", "forehead", "male", "pen", fine.max_mm + 0.25).verdict == "too_deep"
 
 
 def test_within_the_orbital_rim_is_do_not_treat_whatever_the_depth():
@@ -105,12 +172,20 @@ def test_within_the_orbital_rim_is_do_not_treat_whatever_the_depth():
         assert verdict.reason.status is Status.CONFIRMED
 
 
-def test_bony_regions_carry_an_unverified_caution():
-    verdict = depth.assess_depth("acne_scars", "zygoma", "female", "roller", 1.5)
+def test_bony_regions_carry_an_unverified_caution_and_the_roller_its_uncertainty():
+    verdict = depth.assess_depth("acne_scars", "zygoma", "female", "roller", 1.0)
     statuses = {c.status for c in verdict.cautions}
     assert Status.UNVERIFIED in statuses
     assert any("tram-track" in c.text for c in verdict.cautions)
-    assert any("pressure" in c.text for c in verdict.cautions)  # roller depth varies with pressure
+    assert any("pressure" in c.text for c in verdict.cautions)
+
+
+def test_the_neck_caution_no_longer_says_the_neck_is_thinner():
+    rule = next(r for r in depth.region_rules("neck"))
+    assert "not because its skin is thinner" in rule.text and "scars more easily" in rule.text
+    women = {r: anatomy.skin_profile(r, "female").dermis_mm for r in ("neck", "forehead", "zygoma")}
+    assert women["neck"] > women["forehead"] and women["neck"] > women["zygoma"]  # what the table says
+    assert registry().fact("skin.meng.neck_vs_face").value == women["neck"]
 
 
 def test_secondary_ranges_keep_their_status_in_the_reason():
@@ -118,10 +193,9 @@ def test_secondary_ranges_keep_their_status_in_the_reason():
     assert verdict.verdict == "suitable" and verdict.reason.status is Status.SECONDARY
 
 
-def test_skinpen_limit_and_beyond_the_dermis_are_flagged():
-    verdict = depth.assess_depth("acne_scars", "forehead", "female", "pen", 1.75)
-    texts = " ".join(c.text for c in verdict.cautions)
-    assert "not evaluated" in texts and "passes the mean epidermis + dermis" in texts
+def test_skinpen_limit_is_flagged():
+    verdict = depth.assess_depth("acne_scars", "forehead", "male", "pen", 1.75)
+    assert "not evaluated" in " ".join(c.text for c in verdict.cautions)
     assert "skinpen_labeling" in verdict.refs
 
 
@@ -167,6 +241,44 @@ def test_device_rows_resolve_every_cell_to_a_fact():
         assert all(row.cell_text(c) for c in devices.COLUMNS)
     roller = rows[0]
     assert roller.cell_text("needles") == "192 needles" and roller.cell_text("depth") == "0.5–3 mm"
+    assert roller.cell_text("energy").startswith("None: mechanical")
+    rf = next(r for r in rows if r.device.id == "devices.type.rf")
+    assert rf.cell_text("energy") == "1–2 MHz" and "MHz" not in rf.cell_text("needles")  # issue 12: was under Needles
+
+
+# --- evidence ------------------------------------------------------------------------------------------------
+
+def test_every_indication_resolves_its_studies_claims_and_scope():
+    for indication_id in evidence.indications():
+        found = evidence.evidence_for(indication_id)
+        assert found.indication.strength and found.indication.authorised and found.scope is not None
+        designs = [list(STUDY_DESIGNS).index(s.design) for s in found.studies]
+        assert designs == sorted(designs), indication_id  # strongest design first
+        assert set(found.refs) >= set(found.indication.refs)
+
+
+def test_acne_scars_evidence_has_its_trials_and_the_scar_claim():
+    found = evidence.evidence_for("indications.acne_scars")
+    assert {s.label for s in found.randomised} == {"Alam 2014", "Cachafeiro 2016"}
+    alam = next(s for s in found.studies if s.label == "Alam 2014")
+    assert (alam.n, alam.completed, alam.blinding) == (20, 15, "rater-blinded")
+    assert found.largest_trial == 46
+    assert [c.claim for c in found.claims] == ["Breaks down scar tissue"]
+
+
+def test_drug_adjunct_uses_say_so():
+    for indication_id in ("indications.melasma", "indications.alopecia"):
+        found = evidence.evidence_for(indication_id)
+        assert found.indication.authorised.startswith("No")
+        assert all("both arms" in s.comparison or "drug" in s.protocol or "tranexamic" in s.protocol
+                   or "minoxidil" in s.protocol for s in found.studies if s.design == "rct")
+    pores = evidence.evidence_for("indications.pores")
+    assert pores.studies == () and pores.largest_trial is None
+
+
+def test_unknown_indication_lists_the_ids():
+    with pytest.raises(ValueError, match=r"unknown indication 'x'; valid indications: \['indications.acne_scars'"):
+        evidence.evidence_for("x")
 
 
 # --- healing -------------------------------------------------------------------------------------------------
@@ -207,6 +319,12 @@ def test_ultrasound_table_is_complete_for_both_sexes():
     assert len(rows) == 16
     for region in {r.region for r in rows}:
         assert sorted(r.sex for r in rows if r.region == region) == ["female", "male"]
+
+
+def test_meng_totals_are_the_sum_of_their_layers():
+    for row in registry().of_kind(SkinThickness):
+        if row.epidermis_mm is not None:
+            assert row.total_mm == pytest.approx(row.epidermis_mm + row.dermis_mm), row.id
 
 
 def test_phases_are_contiguous_and_ranges_ordered():

@@ -66,6 +66,10 @@ class Registry:
         wanted = set(topics)
         return [r for r in self.records.values() if r.topic in wanted]
 
+    def addendum(self, number: str) -> list[Record]:
+        """Records that enter fact ``number`` of the evidence addendum (e.g. "A16"), in file order."""
+        return [r for r in self.records.values() if number in addendum_numbers(r)]
+
     def references_for(self, records: Iterable[Record]) -> list[Reference]:
         """The references cited by ``records``, each once, sorted by first author and year."""
         keys = {key for record in records for key in record.refs}
@@ -76,6 +80,11 @@ class Registry:
         record = self.record(record_id)
         labels = dict.fromkeys(self.references[k].label for k in record.refs)
         return "[" + "; ".join(labels) + "]"
+
+
+def addendum_numbers(record: Record) -> tuple[str, ...]:
+    """The evidence-addendum fact numbers a record enters, e.g. ("A19", "G8") for addendum = "A19, G8"."""
+    return tuple(n.strip() for n in record.addendum.split(",") if n.strip())
 
 
 def _read_toml(path: Path) -> dict:

@@ -37,9 +37,16 @@ class Status(str, enum.Enum):
         }[self]
 
 
+UNDATED = "n.d."  # the year of a work that carries no date (rendered as "undated")
+
+
 @dataclass(frozen=True)
 class Reference:
-    """One entry of the course bibliography."""
+    """One entry of the course bibliography.
+
+    Learners see ``authors``, ``year``, ``title``, ``container``, the label and the link; ``note`` is for
+    maintainers only (provenance, what to check) and is never rendered.
+    """
 
     key: str
     authors: str
@@ -49,15 +56,25 @@ class Reference:
     doi: str = ""
     pmid: str = ""
     url: str = ""
-    note: str = ""  # e.g. "secondary copy consulted"
+    note: str = ""  # for maintainers only (provenance, what to verify); never rendered to learners
     short: str = ""  # in-text label for agencies ("FDA"); default: first author's surname
     dossier_no: str = ""  # number in shared/reference/microneedling-evidence.md §15
+    addendum_no: str = ""  # number in the evidence addendum §H (201-320)
+
+    @property
+    def undated(self) -> bool:
+        return self.year == UNDATED
+
+    @property
+    def label_name(self) -> str:
+        """The name part of the label: ``short`` (an organisation, or a title's first words when the authors are
+        unidentified), else the first author's surname."""
+        return self.short or self.authors.split(",")[0].split(" ")[0].strip()
 
     @property
     def label(self) -> str:
-        """In-text citation label such as 'Hou 2017' or 'FDA 2020'."""
-        name = self.short or self.authors.split(",")[0].split(" ")[0].strip()
-        return f"{name} {self.year}"
+        """In-text citation label such as 'Hou 2017', 'FDA 2020' or, for an undated work, 'Agrawal, undated'."""
+        return f"{self.label_name}, undated" if self.undated else f"{self.label_name} {self.year}"
 
     @property
     def link(self) -> str:
@@ -70,15 +87,14 @@ class Reference:
 
     def citation(self, include_url: bool = True) -> str:
         """Plain-text citation: Authors (year). Title. Container. DOI/PMID (or URL)."""
-        parts = [f"{self.authors} ({self.year}). {self.title}. {self.container}."]
+        year = "undated" if self.undated else self.year
+        parts = [f"{self.authors} ({year}). {self.title}. {self.container}."]
         if self.doi:
             parts.append(f"DOI {self.doi}.")
         if self.pmid:
             parts.append(f"PMID {self.pmid}.")
         if include_url and not self.doi and not self.pmid and self.url:
             parts.append(self.url)
-        if self.note:
-            parts.append(f"({self.note})")
         return " ".join(parts)
 
     def markdown(self) -> str:
@@ -112,6 +128,7 @@ class Record:
     refs: tuple[str, ...]
     status: Status = Status.CONFIRMED
     topic: str = ""  # the data file's stem, filled by the loader
+    addendum: str = ""  # fact number(s) in shared/reference/microneedling-evidence-addendum.md, e.g. "A12" or "A19, G8"
 
     @property
     def gradeable(self) -> bool:
@@ -128,8 +145,11 @@ class Fact(Record):
     unit: str = ""
 
     def display_value(self) -> str:
+        """'1.5 mm', or '0.75–0.85 mm' for a [low, high] value ('' when the fact has no value)."""
         if self.value is None:
             return ""
+        if isinstance(self.value, tuple):
+            return f"{'–'.join(f'{v:g}' if isinstance(v, float) else str(v) for v in self.value)} {self.unit}".strip()
         return f"{self.value} {self.unit}".strip()
 
 

@@ -1,9 +1,5 @@
-"""Instructor-side grading helpers: key-free feedback, option display for quizzes, cohort autograding.
+"""Instructor-side grading: recorded answers graded as data inside nbgrader, key-free feedback, LMS collection.
 
-Nothing here holds an answer key: the keys of the graded quizzes live only in the hidden tests of
-``source/`` (a test enforces that no key reaches ``assignments/`` or the feedback HTML).
+Nothing here holds an answer key: the keys of the graded quizzes live only in the hidden tests of ``source/`` and
+in the gradebook (tests check that no key reaches ``assignments/`` or any feedback).
 """
-
-from .display import show_choices
-
-__all__ = ["show_choices"]

@@ -1,28 +1,32 @@
-"""Build nbgrader quiz notebooks: question cells with the right nbgrader metadata.
+"""Build graded-quiz notebooks (``source/<quiz>/<quiz>.ipynb``) with the cells and nbgrader metadata they need.
 
-An instructor (or a test's fixture) calls these with the question text, options and key; the
-result is a ``source/<quiz>/<quiz>.ipynb`` in which
+Used to write a new quiz and by the tests' fixture quizzes. A quiz notebook is
 
-* the stem is a read-only markdown cell whose heading shows the points,
-* the options are a read-only code cell holding a plain dict and showing it,
-* the answer is an "autograded answer" cell: ``answer_qN = None`` then the solution region,
-* the test is an "autograder tests" cell: a visible form check with a friendly message, then the
-  hidden grader call as the cell's last expression (its float is the partial credit nbgrader reads).
+* an introduction (read-only), then a hidden set-up cell ``quiz = graded_quiz("<name>")``;
+* per question: its stem as a read-only Markdown cell headed "## Question N — title (P points)", then the question
+  cell — an nbgrader "autograder tests" cell worth P points whose visible part is the widget call with the options
+  as literals and whose hidden tests hold the key (:mod:`microneedling.quiz.graded_spec`);
+* per written answer: the stem, the answer cell (nbgrader "manually graded answer" holding the model answer, which
+  ``generate_assignment`` replaces with a placeholder), the answer box ``quiz.written("qN")`` and the marking rubric;
+* a live summary (which questions still need an answer) and a closing note.
 
-This module holds no keys: keys are arguments, and end up only in the hidden tests of ``source/``.
+Code cells are stored with their input hidden: trainees see controls, not code. Keys are arguments here and end up
+only in the hidden tests of ``source/``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-FORM_OK = 'print("Form OK — this check does not tell you whether the answer is correct.")'
+from ..quiz.graded_spec import parse_question_cell
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+HIDDEN_INPUT = {"jupyter": {"source_hidden": True}}
 
 
 def nbgrader_metadata(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
@@ -38,142 +42,123 @@ def read_only_markdown(text: str, grade_id: str) -> nbformat.NotebookNode:
     return new_markdown_cell(text.strip("\n"), metadata=nbgrader_metadata(grade_id, locked=True))
 
 
-def read_only_code(source: str, grade_id: str) -> nbformat.NotebookNode:
-    return new_code_cell(source.strip("\n"), metadata=nbgrader_metadata(grade_id, locked=True))
+def hidden_code(source: str, grade_id: str, **meta: Any) -> nbformat.NotebookNode:
+    metadata = {**HIDDEN_INPUT, **nbgrader_metadata(grade_id, locked=True, **meta)}
+    return new_code_cell(source.strip("\n"), metadata=metadata)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _literal(value: Any, indent: str = "    ") -> str:
+    """Python literal source, one entry per line for mappings so instructors can read and edit them."""
+    if isinstance(value, Mapping):
+        return "{\n" + "".join(f"{indent}{k!r}: {v!r},\n" for k, v in value.items()) + indent[:-4] + "}"
+    if isinstance(value, (set, frozenset)):
+        return repr(sorted(value))
+    if isinstance(value, tuple):
+        return repr(list(value))
+    return repr(value)
 
 
 @dataclass(frozen=True)
-class Question:
-    """One autograded question. ``kind`` is single | multiple | ordering | numeric | matching."""
+class Graded:
+    """An automatically graded question. ``kind`` is single | multiple | ordering | numeric | matching.
+
+    ``choices`` maps ids to texts in the order shown (for matching: ``{"left": {…}, "right": {…}}``); ``key`` is
+    an option id, a list of ids, a number, or a mapping of left ids to right ids.
+    """
 
     number: int
     kind: str
     title: str
     stem: str
     points: float
-    solution: Any  # the value the model trainee types
-    choices: Mapping[str, Any] | None = None  # options / items / {"left": {...}, "right": {...}}
+    key: Any
+    choices: Mapping[str, Any] | None = None
+    facts: Sequence[str] = ()
     tolerance: float = 0.0
     unit: str = ""
-
-    KINDS = ("single", "multiple", "ordering", "numeric", "matching")
-
-    def __post_init__(self) -> None:
-        if self.kind not in self.KINDS:
-            raise ValueError(f"question kind {self.kind!r} is not one of {list(self.KINDS)}")
-        if (self.choices is None) != (self.kind == "numeric"):
-            raise ValueError(f"question {self.number}: choices are required except for numeric questions")
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
-    def name(self) -> str:
-        return f"answer_q{self.number}"
+    def id(self) -> str:
+        return f"q{self.number}"
 
-    @property
-    def label(self) -> str:
-        return "point" if self.points == 1 else "points"
+    def call(self) -> str:
+        qid = repr(self.id)
+        if self.kind in ("single", "multiple", "ordering"):
+            return f"quiz.{self.kind}({qid}, {_literal(self.choices)})"
+        if self.kind == "matching":
+            left, right = (_literal(self.choices[side], "        ") for side in ("left", "right"))
+            return f"quiz.matching(\n    {qid},\n    left={left},\n    right={right},\n)"
+        if self.kind == "numeric":
+            args = [qid, f"unit={self.unit!r}"]
+            args += [f"minimum={_number(self.minimum)}"] if self.minimum is not None else []
+            args += [f"maximum={_number(self.maximum)}"] if self.maximum is not None else []
+            return f"quiz.numeric({', '.join(args)})"
+        raise ValueError(f"question {self.number}: unknown kind {self.kind!r}")
+
+    def key_call(self) -> str:
+        extra = f", tolerance={_number(self.tolerance)}" if self.kind == "numeric" and self.tolerance else ""
+        return f"quiz.key({self.id!r}, {_literal(self.key)}{extra}, facts={list(self.facts)!r})"
 
     def heading(self) -> str:
-        return f"## Question {self.number} — {self.title} ({_number(self.points)} {self.label})"
-
-    def choices_source(self) -> str:
-        const = f"Q{self.number}"
-        if self.kind == "matching":
-            return (f"{const}_LEFT = {_block(self.choices['left'])}\n"
-                    f"{const}_RIGHT = {_block(self.choices['right'])}\n"
-                    f'show_choices({const}_LEFT, "Match each of these …")\n'
-                    f'show_choices({const}_RIGHT, "… with one of these")')
-        heading = "Steps (put them in order)" if self.kind == "ordering" else "Options"
-        suffix = "ITEMS" if self.kind == "ordering" else "OPTIONS"
-        return f"{const}_{suffix} = {_block(self.choices)}\nshow_choices({const}_{suffix}, {heading!r})"
-
-    def visible_check(self) -> str:
-        const, name = f"Q{self.number}", self.name
-        return {
-            "single": f'check_single({name}, {const}_OPTIONS, "{name}")',
-            "multiple": f'check_multiple({name}, {const}_OPTIONS, "{name}")',
-            "ordering": f'check_ordering({name}, {const}_ITEMS, "{name}")',
-            "numeric": f'check_numeric({name}, "{name}")',
-            "matching": f'check_matching({name}, {const}_LEFT, {const}_RIGHT, "{name}")',
-        }[self.kind]
-
-    def hidden_grade(self) -> str:
-        const, name, key, points = f"Q{self.number}", self.name, _literal(self.solution), _number(self.points)
-        return {
-            "single": f'grade_single({name}, {key}, {points}, {const}_OPTIONS, "{name}")',
-            "multiple": f'grade_multiple({name}, {key}, {points}, {const}_OPTIONS, "{name}")',
-            "ordering": f'grade_ordering({name}, {key}, {points}, "{name}")',
-            "numeric": f'grade_numeric({name}, {key}, {_number(self.tolerance)}, {points}, "{name}")',
-            "matching": f'grade_matching({name}, {key}, {points}, "{name}")',
-        }[self.kind]
+        label = "point" if self.points == 1 else "points"
+        return f"## Question {self.number} — {self.title} ({_number(self.points)} {label})"
 
     def cells(self) -> list[nbformat.NotebookNode]:
-        q = f"q{self.number}"
-        cells = [read_only_markdown(f"{self.heading()}\n\n{self.stem.strip()}", f"{q}_stem")]
-        if self.choices is not None:
-            cells.append(read_only_code(self.choices_source(), f"{q}_choices"))
-        answer = f"{self.name} = None\n### BEGIN SOLUTION\n{self.name} = {_literal(self.solution)}\n### END SOLUTION"
-        cells.append(new_code_cell(answer, metadata=nbgrader_metadata(f"{q}_answer", solution=True)))
-        test = (f"{self.visible_check()}\n{FORM_OK}\n### BEGIN HIDDEN TESTS\n{self.hidden_grade()}\n"
-                "### END HIDDEN TESTS")
-        cells.append(new_code_cell(test, metadata=nbgrader_metadata(
-            f"{q}_test", grade=True, locked=True, points=self.points)))
-        return cells
+        source = f"{self.call()}\n### BEGIN HIDDEN TESTS\n{self.key_call()}\n### END HIDDEN TESTS"
+        parse_question_cell(source, self.points)  # an authoring error fails here, not at grading time
+        return [read_only_markdown(f"{self.heading()}\n\n{self.stem.strip()}", f"{self.id}_stem"),
+                hidden_code(source, self.id, grade=True, points=self.points)]
 
 
 @dataclass(frozen=True)
-class WrittenQuestion:
-    """A free-text answer graded by hand in Formgrader with the rubric shown under it."""
+class Written:
+    """A written answer marked by hand in Formgrader against ``rubric`` (one line per criterion)."""
 
     number: int
     title: str
     stem: str
     points: float
     model_answer: str
-    rubric: Sequence[str]  # one line per criterion, each worth the points it names
+    rubric: Sequence[str] = field(default_factory=tuple)
+
+    @property
+    def id(self) -> str:
+        return f"q{self.number}"
 
     def cells(self) -> list[nbformat.NotebookNode]:
-        q = f"q{self.number}"
-        heading = f"## Question {self.number} — {self.title} ({_number(self.points)} points, marked by your instructor)"
+        heading = (f"## Question {self.number} — {self.title} ({_number(self.points)} points, "
+                   "marked by your instructor)")
         rubric = "\n".join(f"- {line}" for line in self.rubric)
+        answer = new_markdown_cell(self.model_answer.strip(), metadata=nbgrader_metadata(
+            self.id, grade=True, solution=True, points=self.points))
         return [
-            read_only_markdown(f"{heading}\n\n{self.stem.strip()}\n\nWrite your answer in the cell below.", f"{q}_stem"),
-            new_markdown_cell(self.model_answer.strip(), metadata=nbgrader_metadata(
-                f"{q}_answer", grade=True, solution=True, points=self.points)),
+            read_only_markdown(f"{heading}\n\n{self.stem.strip()}", f"{self.id}_stem"),
+            answer,
+            hidden_code(f"quiz.written({self.id!r})", f"{self.id}_box"),
             read_only_markdown(f"**How this answer is marked ({_number(self.points)} points):**\n\n{rubric}",
-                               f"{q}_rubric"),
+                               f"{self.id}_rubric"),
         ]
 
 
-def quiz_notebook(intro: str, imports: str, questions: Sequence[Question | WrittenQuestion],
-                  closing: str) -> nbformat.NotebookNode:
-    """A whole quiz: intro, the imports cell, the questions in order, a closing note."""
+def quiz_notebook(name: str, intro: str, questions: Sequence[Graded | Written], closing: str) -> nbformat.NotebookNode:
+    """A whole graded quiz notebook named ``name`` (the file is ``<name>.ipynb``)."""
     nb = new_notebook(metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
     nb.cells.append(read_only_markdown(intro, "intro"))
-    nb.cells.append(read_only_code(imports, "imports"))
+    nb.cells.append(hidden_code(f"from microneedling.quiz.graded import graded_quiz\nquiz = graded_quiz({name!r})",
+                                "setup"))
     for question in questions:
         nb.cells.extend(question.cells())
+    nb.cells.append(hidden_code("quiz.summary()", "summary"))
     nb.cells.append(read_only_markdown(closing, "closing"))
     nbformat.validate(nb)
     return nb
 
 
-def total_points(questions: Sequence[Question | WrittenQuestion]) -> float:
+def total_points(questions: Sequence[Graded | Written]) -> float:
     return sum(q.points for q in questions)
-
-
-def _literal(value: Any) -> str:
-    """Python source for a plain value; sets are sorted so the notebook text is stable."""
-    if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(repr(v) for v in sorted(value)) + "}"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in value.items()) + "}"
-    return repr(value)
-
-
-def _block(choices: Mapping[str, str]) -> str:
-    """A dict literal with one entry per line, for the read-only options cells."""
-    return "{\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in choices.items()) + "}"
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"

@@ -10,17 +10,28 @@ from ..facts.kinds.science import DeviceType
 
 MAX_PASSES = 50
 MAX_NEEDLES = 2000
-COLUMNS: dict[str, str] = {"needles": "Needles", "depth": "Depth", "sterility": "Sterility / safety"}
+COLUMNS: dict[str, str] = {
+    "needles": "Needles",
+    "depth": "Needle length or setting",
+    "energy": "Energy delivered",
+    "sterility": "Sterility and safety",
+}
+# What an empty cell means, per column (a device type without an entry there).
+EMPTY_CELLS: dict[str, str] = {"energy": "None: mechanical punctures only"}
 
 
 @dataclass(frozen=True)
 class DeviceRow:
     device: DeviceType
-    cells: dict[str, Fact]  # column -> fact
+    cells: dict[str, Fact | None]  # column -> fact; None where the column does not apply
 
     def cell_text(self, column: str) -> str:
+        """The table's wording: the fact's value, a short wording given for the cell, or the full statement."""
         fact = self.cells[column]
-        return format_value(fact) or fact.statement
+        if fact is None:
+            return EMPTY_CELLS[column]
+        short = (self.device.short or {}).get(column)
+        return short or format_value(fact) or fact.statement
 
 
 def format_value(fact: Fact) -> str:
@@ -36,7 +47,17 @@ def device_rows() -> list[DeviceRow]:
     """Device types in table order, each cell resolved to its fact."""
     reg = registry()
     rows = sorted(reg.of_kind(DeviceType), key=lambda d: d.order)
-    return [DeviceRow(device=d, cells={c: reg.fact(d.cells[c]) for c in COLUMNS}) for d in rows]
+    result = []
+    for device in rows:
+        missing = [c for c in COLUMNS if c not in device.cells and c not in EMPTY_CELLS]
+        if missing:
+            raise ValueError(f"{device.id}: no fact for column(s) {missing}")
+        stray = sorted(set(device.short or {}) - set(device.cells))
+        if stray:
+            raise ValueError(f"{device.id}: short wording for column(s) {stray} without a fact")
+        cells = {c: reg.fact(device.cells[c]) if c in device.cells else None for c in COLUMNS}
+        result.append(DeviceRow(device=device, cells=cells))
+    return result
 
 
 def _positive(value: float, name: str, maximum: float, integer: bool = False) -> float:

@@ -8,6 +8,8 @@ Figures are built with ``Figure()`` directly, not pyplot, so widgets leak no glo
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 
 import matplotlib
@@ -49,5 +51,33 @@ def to_svg(fig: Figure) -> bytes:
     labels render several times faster than as PNG (for ``ipywidgets.Image(format="svg+xml")``)."""
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "microneedling"}):
-        fig.savefig(buffer, format="svg")
+        fig.savefig(buffer, format="svg", metadata={"Date": None})  # no timestamp: same figure, same bytes
     return buffer.getvalue()
+
+
+def figure_html(svg: bytes, description: str) -> str:
+    """A figure as HTML: the SVG as an ``<img>`` whose ``alt`` is the text alternative, captioned with it.
+
+    An ``<img>`` (not inline SVG) keeps matplotlib's element ids from clashing between figures on one page.
+    """
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    text = html.escape(description)
+    return (
+        f'<figure class="mn-figure" style="margin: 0.5em 0">'
+        f'<img src="{source}" alt="{text}" style="max-width: 100%; height: auto">'
+        f'<figcaption><small><em>Figure: {text}</em></small></figcaption></figure>'
+    )
+
+
+def figure_mimebundle(fig: Figure) -> dict[str, str]:
+    """What a notebook output of ``fig`` holds: HTML (image with alt text and caption, preferred by
+    JupyterLab, Voilà and nbconvert), the SVG itself, and the text alternative as plain text."""
+    description = alt_text(fig)
+    if not description:
+        raise ValueError("this figure has no text alternative: attach one with with_alt_text(fig, '...')")
+    svg = to_svg(fig)
+    return {
+        "text/html": figure_html(svg, description),
+        "image/svg+xml": svg.decode("utf-8"),
+        "text/plain": f"Figure: {description}",
+    }

@@ -1,4 +1,4 @@
-"""The question engine: question model, banks, partial-credit scoring, self-check widget, nbgrader graders."""
+"""The question engine: question model, banks, partial-credit scoring, self-check widget, graded-quiz widgets."""
 
 from .bank import BankError, available_banks, load_bank
 from .events import MemoryRecorder, ResultEvent, set_recorder

@@ -1,4 +1,4 @@
-"""Partial-credit scoring: pure functions shared by the self-check widget and the nbgrader graders.
+"""Partial-credit scoring: pure functions shared by the self-check widget and the graded-quiz grader.
 
 Every scorer returns points in ``[0, points]``, rounded to 2 decimals, and gives the key full points.
 
@@ -11,7 +11,8 @@ Every scorer returns points in ``[0, points]``, rounded to 2 decimals, and gives
   0 to a list that is right except for a first step added at the end.
 * **numeric** — full points when ``|answer − key| ≤ tolerance`` after converting the answer into the key's unit
   (mm ↔ µm), else 0. A relative slack of 1e-9 absorbs binary rounding (0.1 + 0.2 is within 0.3 ± 0).
-* **matching** — ``points × correct pairs / len(key)``: each pair is an independent fact.
+* **matching** — ``points × correct pairs / len(key)``: each pair is an independent fact; an option chosen for more
+  items than the key uses it for counts for none of them (one option for every item is a pattern, not knowledge).
 """
 
 from __future__ import annotations
@@ -108,7 +109,11 @@ def score_numeric(
 
 
 def correct_pairs(answer: Mapping[str, Any], key: Mapping[str, str]) -> int:
-    return sum(1 for left, right in key.items() if answer.get(left) == right)
+    """Pairs the answer gets right. An option used for more items than the key uses it for earns nothing, so
+    choosing one option for every item is not a way to collect a pair without knowing it."""
+    overused = {right for right in set(answer.values())
+                if list(answer.values()).count(right) > list(key.values()).count(right)}
+    return sum(1 for left, right in key.items() if answer.get(left) == right and right not in overused)
 
 
 def score_matching(answer: Mapping[str, Any], key: Mapping[str, str], points: float = 1.0) -> float:

@@ -10,9 +10,12 @@ import ipywidgets as W
 from ..facts import registry
 from ..model.aftercare import AftercareRule, rules_in_force
 from ..model.healing import MAX_DAY, HealingDay, healing_on_day, milestones, phases
-from ..plots.science import healing_timeline
+from ..plots.science import healing_timeline, move_healing_day
 from .base import FigurePane, View, message_html, note_html
 
+# Quick jumps: the treatment day, the barrier window, the phase boundaries, results and the end of remodelling.
+JUMPS: tuple[tuple[str, int], ...] = (("Day 0", 0), ("Day 3", 3), ("Week 1", 7), ("Week 8", 56),
+                                      ("Month 6", 183), ("Year 1", 365), ("Year 2", MAX_DAY))
 AFTERCARE_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid",
                       "contact_clinic": "Contact the clinic if"}
 
@@ -25,22 +28,30 @@ class TimelineState:
 
 
 class HealingTimeline(View):
-    """Control: ``day`` (days after treatment, 0 = the treatment day)."""
+    """Controls: ``day`` (days after treatment, 0 = the treatment day) and ``jumps`` (buttons to set it)."""
 
     css_class = "mn-healing-timeline"
 
     def __init__(self, day: int = 0) -> None:
-        self.day = W.IntSlider(value=day, min=0, max=MAX_DAY, description="Day after treatment",
-                               style={"description_width": "initial"}, layout=W.Layout(width="520px"),
-                               continuous_update=False)
-        self.day.add_class("mn-day-slider")
+        # A labelled number box (a slider handle gets no accessible name in ipywidgets), plus buttons for the days
+        # that matter; out-of-range days get a message in words.
+        self.day = W.IntText(value=day, description="Day after treatment (0-730)",
+                             style={"description_width": "initial"}, layout=W.Layout(width="280px"))
+        self.day.add_class("mn-day")
+        self.jumps = [W.Button(description=label, tooltip=f"Show day {value}", layout=W.Layout(width="auto"))
+                      for label, value in JUMPS]
+        for button, (_label, value) in zip(self.jumps, JUMPS):
+            button.on_click(lambda _button, value=value: setattr(self.day, "value", value))
         self.figure_pane = FigurePane("720px")
         self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
         self.skin = W.HTML()
         self.aftercare = W.HTML()
         self.state = TimelineState(healing=None, aftercare=(), message="")
+        self._figure = None
         self.day.observe(self._on_change, names="value")
-        self.ui = W.VBox([self.day, self.figure, self.caption, self.skin, self.aftercare])
+        self.ui = W.VBox([W.HBox([self.day, W.HBox(self.jumps, layout=W.Layout(flex_flow="row wrap"))],
+                                 layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                          self.figure, self.caption, self.skin, self.aftercare])
         self.ui.add_class(self.css_class)
         self.update()
 
@@ -58,8 +69,12 @@ class HealingTimeline(View):
             self.figure_pane.clear()
             return self.state
         self.state = TimelineState(healing=day, aftercare=rules, message="")
-        fig = healing_timeline(day.day, phases(), milestones(), day.phase)
-        self.figure_pane.show(fig)
+        # The figure is built once; later days only move its marker (a full rebuild doubles the redraw time).
+        if self._figure is None:
+            self._figure = healing_timeline(day.day, phases(), milestones(), day.phase)
+        else:
+            move_healing_day(self._figure, day.day, day.phase)
+        self.figure_pane.show(self._figure)
         self.aftercare.value = aftercare_html(rules, day.day)
         self.skin.value = skin_html(day)
         return self.state
@@ -94,5 +109,5 @@ def aftercare_html(rules: tuple[AftercareRule, ...], day: float) -> str:
         if items:
             lis = "".join(f"<li>{note_html(r.text, r.refs, r.status)}</li>" for r in items)
             sections.append(f"<p><b>{heading}</b></p><ul>{lis}</ul>")
-    return (f'<div class="mn-healing-aftercare"><p><b>Aftercare rules in force on day {day:g}</b> '
-            f"(from the aftercare lesson):</p>{''.join(sections)}</div>")
+    return (f'<div class="mn-healing-aftercare"><details><summary><b>Aftercare rules in force on day {day:g}</b> '
+            f"({len(rules)} rules from lesson 06; select to open)</summary>{''.join(sections)}</details></div>")

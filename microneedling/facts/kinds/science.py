@@ -67,16 +67,34 @@ class HealingMilestone(Fact):
         return float(value) * HOURS_PER_UNIT[self.unit]
 
 
+AREAS = ("face", "neck", "body")
+
+
 @record_kind("depth_range")
 @dataclass(frozen=True)
 class DepthRange(Record):
-    """Set needle depths reported in the literature for one indication (not device instructions)."""
+    """Set needle depths reported in the literature for one indication (not device instructions).
+
+    ``areas`` are the body areas the reports come from: a range reported on the body never applies to the
+    face or neck. ``adjunct`` names the fact explaining a drug the reports combined with needling (a
+    prescriber-led, off-label adjunct), or is empty.
+    """
 
     indication: str = ""  # machine key
     label: str = ""
     min_mm: float = 0.0
     max_mm: float = 0.0
     note: str = ""
+    areas: tuple[str, ...] = AREAS
+    adjunct: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.areas) - set(AREAS))
+        if unknown or not self.areas:
+            raise ValueError(f"areas {list(self.areas)} must be a non-empty subset of {list(AREAS)}")
+
+    def applies_to(self, area: str) -> bool:
+        return area in self.areas
 
 
 @record_kind("region_rule")
@@ -102,17 +120,61 @@ class DeviceType(Record):
     order: int = 0
     needle_entry: str = ""
     cells: dict[str, Any] | None = None
+    short: dict[str, Any] | None = None  # column -> the table's short wording of a sentence-long fact
 
 
 @record_kind("indication")
 @dataclass(frozen=True)
 class Indication(Record):
-    """An indication with the strength of its evidence; ``studies`` are fact ids of the key studies."""
+    """An indication with the strength of its evidence.
+
+    ``studies`` are ids of its key ``study`` records; ``notes`` ids of other facts that bear on it (mechanism,
+    harms, which scars respond); ``claims`` ids of the marketing claims about it; ``authorised`` says in a few
+    words whether an FDA-authorised use covers it, and ``scope`` is the fact that says so.
+    """
 
     name: str = ""
     strength: str = ""
     summary: str = ""
     studies: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+    authorised: str = ""
+    scope: str = ""
+
+
+# Study designs, strongest first (the order of the evidence explorer's chart).
+STUDY_DESIGNS: dict[str, str] = {
+    "review": "Systematic review or meta-analysis",
+    "rct": "Randomised controlled trial",
+    "comparative": "Comparative study (randomisation not recorded here)",
+    "single_arm": "Single-group study (no comparison group)",
+    "manufacturer": "Device maker's study",
+    "unclear": "Design not recorded in the course's sources",
+}
+
+
+@record_kind("study")
+@dataclass(frozen=True)
+class Study(Fact):
+    """One study behind an indication: its design, size and main result (``statement`` tells it in full).
+
+    ``n`` is the number enrolled (patients, or scars when ``unit`` says so), ``completed`` the number analysed
+    when the source gives it; ``n`` is None when the course's sources do not report it.
+    """
+
+    label: str = ""  # "Alam 2014"
+    design: str = ""  # a key of STUDY_DESIGNS
+    blinding: str = ""  # e.g. "rater-blinded", "open-label"; "" when the course's sources do not say
+    n: int | None = None
+    completed: int | None = None
+    comparison: str = ""  # what needling was compared with, "" for none
+    protocol: str = ""  # sessions and interval, in words
+    result: str = ""  # the main result in a few words
+
+    def __post_init__(self) -> None:
+        if self.design not in STUDY_DESIGNS:
+            raise ValueError(f"design {self.design!r} is not one of {list(STUDY_DESIGNS)}")
 
 
 @record_kind("scar_grade")
