@@ -50,17 +50,22 @@ PROXY_PACKAGE = "configurable-http-proxy@^5"
 # The hub's Python must be executable by every account: Debian's python3 (a pyenv or conda Python under /root
 # is not), at least 3.11 like the course.
 SYSTEM_PYTHON = Path("/usr/bin/python3")
-# Extensions a trainee never sees: nbgrader's authoring and grading tools, and JupyterLab's news pop-up.
+# The course's own Jupyter settings (jupyter/, helper I: the trainee view and the saving extension) are used as they
+# are; on the hub a trainee also needs nbgrader's Assignment List (fetch, submit, feedback) and nbgitpuller.
+# Extensions a trainee never sees: nbgrader's authoring and grading tools, the debugger, JupyterLab's news pop-up.
 TRAINEE_HIDDEN_LABEXTENSIONS = [
     "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list",
-    "@jupyter/nbgrader:validate-assignment", "@jupyterlab/apputils-extension:announcements",
+    "@jupyter/nbgrader:validate-assignment", "@jupyterlab/debugger-extension",
+    "@jupyterlab/apputils-extension:announcements",
 ]
+TRAINEE_SHOWN_LABEXTENSIONS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"]
 TRAINEE_SERVER_EXTENSIONS = {
     "nbgrader.server_extensions.formgrader": False,
     "nbgrader.server_extensions.course_list": False,
     "nbgrader.server_extensions.validate_assignment": False,
     "nbgrader.server_extensions.assignment_list": True,
     "nbgitpuller": True,
+    "microneedling.saving": True,
 }
 LESSONS_FOLDER = "microneedling-course"  # where nbgitpuller puts the lessons in each trainee's home
 
@@ -120,6 +125,16 @@ class Layout:
     def role_config(self, role: str) -> Path:
         return self.etc / role
 
+    def config_path(self, role: str) -> str:
+        """JUPYTER_CONFIG_PATH of a server: the role's settings first, then the course's, then the shared ones."""
+        course = self.role_config("course")
+        layers = [self.role_config(role)] + ([course / "trainee"] if role in ("trainee", "instructor") else [])
+        return os.pathsep.join(str(p) for p in [*layers, course / "common", self.role_config("common")])
+
+    @property
+    def lab_settings(self) -> Path:
+        return self.role_config("course") / "lab-settings"
+
 
 def hub_groups(cohort: Cohort) -> dict[str, list[str]]:
     """JupyterHub groups, named as nbgrader expects. The grader account is in the graders' group (as in nbgrader's
@@ -172,7 +187,7 @@ def common_nbgrader_config(cohort: Cohort, exchange: str) -> str:
 def lessons_link(repo_url: str) -> str:
     """nbgitpuller's link: lessons merged into ~/microneedling-course, the trainee's own changes kept."""
     return (f"/git-pull?repo={repo_url}&branch=main&targetpath={LESSONS_FOLDER}"
-            f"&urlpath=lab/tree/{LESSONS_FOLDER}/00_welcome.ipynb")
+            f"&urlpath=lab/tree/{LESSONS_FOLDER}/notebooks/00_welcome.ipynb")
 
 
 _STARTED = time.monotonic()
@@ -345,9 +360,12 @@ def write_role_configs(layout: Layout, cohort: Cohort) -> None:
     (common / "nbgrader_config.py").write_text(
         "# Written by deploy/hub.py: every server of the cohort (no secrets here).\n"
         + common_nbgrader_config(cohort, str(layout.exchange)))
+    # The course's settings, copied where every account can read them (the repository may not be readable).
+    shutil.copytree(ROOT / "jupyter", layout.role_config("course"), dirs_exist_ok=True)
     trainee = layout.role_config("trainee")
-    write_json(trainee / "labconfig" / "page_config.json",
-               {"disabledExtensions": {name: True for name in TRAINEE_HIDDEN_LABEXTENSIONS}})
+    disabled = {name: True for name in TRAINEE_HIDDEN_LABEXTENSIONS}
+    disabled.update({name: False for name in TRAINEE_SHOWN_LABEXTENSIONS})
+    write_json(trainee / "labconfig" / "page_config.json", {"disabledExtensions": disabled})
     write_json(trainee / "jupyter_server_config.json",
                {"ServerApp": {"jpserver_extensions": TRAINEE_SERVER_EXTENSIONS}})
     # Instructors' own servers are trainee views too (they see what trainees see); grading is in the service.
@@ -366,7 +384,7 @@ def write_role_configs(layout: Layout, cohort: Cohort) -> None:
 def course_env(layout: Layout) -> dict[str, str]:
     return {
         "PATH": f"{layout.venv / 'bin'}:/usr/bin:/bin",
-        "JUPYTER_CONFIG_PATH": f"{layout.role_config('grader')}:{layout.role_config('common')}",
+        "JUPYTER_CONFIG_PATH": layout.config_path("grader"),
         "PYTHONWARNINGS": "ignore",
     }
 
@@ -454,34 +472,22 @@ def write_commands(layout: Layout, cohort: Cohort) -> None:
 
 # ---------------------------------------------------------------- lessons for nbgitpuller
 
-def trainee_copy_files() -> list[tuple[Path, str]]:
-    """What trainees receive: the lesson notebooks (never source/, which holds the keys)."""
-    return [(path, path.name) for path in sorted((ROOT / "notebooks").glob("*.ipynb"))]
-
-
 def ensure_lessons_repo(layout: Layout) -> None:
-    """A local git repository with the trainee copy; a new commit only when the lessons changed."""
+    """lessons.git: the trainee copy of the course (``make trainee-copy``: lessons, released quizzes, the course's
+    Jupyter settings — never source/), one commit per course update, served to trainees by nbgitpuller."""
+    from microneedling.distribution import build
+
+    copy = layout.state / "trainee-course"
+    summary = build(copy)
     bare = layout.lessons_repo
     if not (bare / "HEAD").exists():
         run("git", "init", "--quiet", "--bare", "--initial-branch=main", str(bare))
-    work = layout.state / "lessons-work"
-    shutil.rmtree(work, ignore_errors=True)
-    git = ["git", "-C", str(work), "-c", "user.name=make hub", "-c", "user.email=hub@localhost"]
-    run("git", "clone", "--quiet", str(bare), str(work), capture_output=True)
-    run(*git, "checkout", "--quiet", "-B", "main")
-    for path in work.iterdir():
-        if path.name != ".git":
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-    for source, name in trainee_copy_files():
-        shutil.copy2(source, work / name)
-    run(*git, "add", "--all")
-    if run(*git, "diff", "--cached", "--quiet", check=False).returncode != 0:
-        revision = run("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD", capture_output=True, text=True,
-                       check=False).stdout.strip()
-        run(*git, "commit", "--quiet", "-m", f"Lessons from the course repository {revision}".strip())
-        run(*git, "push", "--quiet", "origin", "main")
-        log("lessons updated in lessons.git (trainees get them at their next login, their own changes kept)")
-    shutil.rmtree(work, ignore_errors=True)
+    before = run("git", "-C", str(bare), "rev-parse", "--verify", "--quiet", "main", capture_output=True, text=True,
+                 check=False).stdout.strip()
+    run("git", "-C", str(copy), "push", "--quiet", "--force", str(bare), "HEAD:main")
+    after = run("git", "-C", str(bare), "rev-parse", "main", capture_output=True, text=True).stdout.strip()
+    if after != before:
+        log(f"lessons updated in lessons.git ({summary}); trainees get them at their next login, their changes kept")
     run("chmod", "-R", "a+rX", str(bare))
 
 

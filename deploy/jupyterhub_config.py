@@ -56,6 +56,7 @@ c.Spawner.server_token_scopes = server_token_scopes(cohort)
 # ---- single-user servers: real Unix accounts, the deployment's Python, per-role Jupyter settings
 c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
+c.Spawner.args = [f"--LabApp.app_settings_dir={layout.lab_settings}"]  # the course's JupyterLab defaults
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 c.Spawner.environment = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
@@ -63,8 +64,7 @@ c.Spawner.environment = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LA
 # changes are always kept (nbgitpuller never overwrites a file the trainee has modified).
 def pre_spawn_hook(spawner):
     role = "instructor" if spawner.user.name in cohort.instructors else "trainee"
-    spawner.environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-        [str(layout.role_config(role)), str(layout.role_config("common"))])
+    spawner.environment["JUPYTER_CONFIG_PATH"] = layout.config_path(role)
     spawner.default_url = lessons_link(f"file://{layout.lessons_repo}")
 
 
@@ -76,15 +76,15 @@ c.JupyterHub.services = [
         "name": course,
         "display": True,
         "url": f"http://127.0.0.1:{settings['service_port']}",
-        "command": [str(venv_bin / "jupyterhub-singleuser"), f"--ServerApp.root_dir={layout.course}"],
+        "command": [str(venv_bin / "jupyterhub-singleuser"), f"--ServerApp.root_dir={layout.course}",
+                    f"--LabApp.app_settings_dir={layout.lab_settings}"],
         "user": cohort.grader_account,
         "cwd": str(layout.course),
         "oauth_no_confirm": True,
         "environment": {
             "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
             "LANG": "C.UTF-8",
-            "JUPYTER_CONFIG_PATH": os.pathsep.join([str(layout.role_config("grader")),
-                                                    str(layout.role_config("common"))]),
+            "JUPYTER_CONFIG_PATH": layout.config_path("grader"),
             # Formgrader in its own tab (nbgrader #1870 workaround): the service opens on it.
             "JUPYTERHUB_DEFAULT_URL": "/formgrader",
         },

@@ -1,75 +1,78 @@
 """How a trainee answers the graded quiz in the browser, and what each answer is worth — the only quiz-specific
 part of the cohort end-to-end test, so a change of quiz format changes this file alone.
 
-Current format (issue 6 quizzes): each question has a code cell ``answer_qN = None`` in which the trainee types a
-value, and the written answer is a markdown cell. The keys and points are read from ``source/`` (hidden tests).
+Graded quizzes as data (issue 9): the trainee runs the quiz notebook, then answers each question by clicking its
+widget (options are labels; the written answer is a text box with "Save answer"); every answer is recorded at once
+beside the notebook. Keys and points are read from ``source/`` with the lead's test helpers.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import cache
 
 from tests.conftest import ROOT
-from tests.nbgrader_course import hidden_keys, leak_lines, solutions
+from tests.nbgrader_course import keys, leak_lines, questions
 
 QUIZ = "preparation_quiz"
 SOURCE = ROOT / "source" / QUIZ / f"{QUIZ}.ipynb"
-WRITTEN_QUESTION = "q12"  # the answer marked by hand in Formgrader
-WRITTEN_POINTS = 3
-# Formgrader renders a submitted markdown answer as HTML with today's quizzes (the stored-XSS trap in the design);
-# the graded-quiz work (issue 9) shows written answers as text. Flip to True when it lands on main.
-WRITTEN_ANSWERS_SHOWN_AS_TEXT = False
-# The wrong option each choice question is answered with, when a trainee gets it wrong.
-WRONG = {"q1": "proceed", "q2": "proceed"}
+WRITTEN_QUESTION = "q10"  # the answer marked by hand in Formgrader
+WRITTEN_CELL = "q10"      # its grade cell in the gradebook
+# Formgrader and feedback show written answers as text (the recorded-answer grader escapes them).
+WRITTEN_ANSWERS_SHOWN_AS_TEXT = True
+QUESTION_BOX = ".jp-mod-current .mn-graded"
 
 
-def key(question: str):
-    return hidden_keys(SOURCE)[f"answer_{question}"].key
-
-
-def points(question: str) -> float:
-    return hidden_keys(SOURCE)[f"answer_{question}"].points
+@cache
+def _questions():
+    return questions(SOURCE)
 
 
 def right(question: str):
-    return key(question)
+    return keys(SOURCE)[question]
 
 
 def wrong(question: str):
-    return WRONG[question]
+    spec = _questions()[question].spec.question
+    return next(option.id for option in spec.options if option.id != spec.key)
 
 
 def expected_autograde(answers: dict[str, object]) -> float:
     """Points the autograder should give: full points for each key answer, none otherwise."""
-    return sum(points(q) for q, value in answers.items() if value == key(q))
+    return sum(_questions()[q].points for q, value in answers.items() if value == right(q))
+
+
+def ready(page) -> None:
+    """The trainee runs the quiz (Run → Run All Cells) and waits for its questions."""
+    page.locator(".jp-mod-current .jp-Notebook").first.wait_for(timeout=240_000)
+    page.click(".lm-MenuBar-itemLabel >> text=Run")
+    page.click(".lm-Menu-itemLabel >> text=Run All Cells")
+    page.wait_for_function(f"n => document.querySelectorAll('{QUESTION_BOX}').length >= n",
+                           arg=len(_questions()), timeout=240_000)
 
 
 def answer_in_browser(page, answers: dict[str, object], written: str | None) -> None:
-    """Answer the open quiz notebook as a trainee: each value into its answer cell, then the written answer."""
+    """Click each chosen option; type and save the written answer; wait until each answer is recorded."""
+    order = list(_questions())
     for question, value in answers.items():
-        cell = page.locator(".jp-CodeCell .cm-content", has_text=f"answer_{question} =").first
-        cell.scroll_into_view_if_needed()
-        cell.click()
-        page.keyboard.press("Control+a")
-        page.keyboard.insert_text(f"answer_{question} = {value!r}")
-        page.keyboard.press("Escape")
+        box = page.locator(QUESTION_BOX).nth(order.index(question))
+        box.scroll_into_view_if_needed()
+        text = _questions()[question].spec.question.option(value).text
+        box.locator("label", has_text=text).click()
+        _recorded(page, order.index(question) + 1)
     if written is not None:
-        cell = page.locator(".jp-MarkdownCell", has_text="YOUR ANSWER HERE").first
-        cell.scroll_into_view_if_needed()
-        cell.dblclick()
-        editor = cell.locator(".cm-content")
-        editor.click()
-        page.keyboard.press("Control+a")
-        page.keyboard.insert_text(written)
-        page.keyboard.press("Shift+Enter")
+        box = page.locator(QUESTION_BOX).nth(order.index(WRITTEN_QUESTION))
+        box.scroll_into_view_if_needed()
+        box.locator("textarea").fill(written)
+        box.locator("button", has_text="Save answer").click()
+        _recorded(page, order.index(WRITTEN_QUESTION) + 1)
+
+
+def _recorded(page, ordinal: int) -> None:
+    """The line the quiz shows under a question once its answer is recorded."""
+    page.locator(".jp-mod-current .jp-OutputArea-output", has_text=f"Recorded answer, question {ordinal} (").first \
+        .wait_for(timeout=60_000)
 
 
 def key_lines() -> list[str]:
-    """Text that must never reach a trainee: the hidden tests (the keys) and the model written answer."""
-    hidden = [line for line in leak_lines(SOURCE) if "grade_" in line or "HIDDEN" in line]
-    model_written = solutions(SOURCE)[f"{WRITTEN_QUESTION}_answer"][:60]
-    return [*hidden, model_written]
-
-
-def quiz_source() -> Path:
-    return SOURCE
+    """Text that must never reach a trainee: the hidden keys and the model written answer."""
+    return leak_lines(SOURCE)

@@ -8,7 +8,8 @@ import re
 import pytest
 import yaml
 
-from deploy.hub import (LESSONS_FOLDER, TRAINEE_HIDDEN_LABEXTENSIONS, TRAINEE_SERVER_EXTENSIONS, Cohort,
+from deploy.hub import (LESSONS_FOLDER, TRAINEE_HIDDEN_LABEXTENSIONS, TRAINEE_SERVER_EXTENSIONS,
+                        TRAINEE_SHOWN_LABEXTENSIONS, Cohort,
                         common_nbgrader_config, hub_groups, hub_roles, server_token_scopes)
 from tests.conftest import ROOT
 
@@ -91,7 +92,8 @@ def test_gradebook_is_postgresql_with_the_same_database(grader, cohort):
 def test_trainee_view_settings_match(values):
     files = values["singleuser"]["extraFiles"]
     disabled = files["trainee-lab-settings"]["data"]["disabledExtensions"]
-    assert set(disabled) == set(TRAINEE_HIDDEN_LABEXTENSIONS) and all(disabled.values())
+    assert {name for name, off in disabled.items() if off} == set(TRAINEE_HIDDEN_LABEXTENSIONS)
+    assert {name for name, off in disabled.items() if not off} == set(TRAINEE_SHOWN_LABEXTENSIONS)
     extensions = files["trainee-server-settings"]["data"]["ServerApp"]["jpserver_extensions"]
     assert extensions == TRAINEE_SERVER_EXTENSIONS
     assert f"targetpath={LESSONS_FOLDER}" in values["singleuser"]["defaultUrl"]

@@ -27,8 +27,8 @@ from tests.hub_support import COURSE, HUB_VENV, INSTRUCTOR, remove_test_hub, sta
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = BUILD / "screenshots"
 ADA, BEN, CLEO = "mn-t-ada", "mn-t-ben", "mn-t-cleo"
-WRITTEN = ("Isotretinoin: the package insert says wait six months, newer consensus questions it. "
-           "I follow the device label and clinic policy, check with her prescriber, and document it. <b>bold</b>")
+WRITTEN = ("My plan: no needling through the inflamed acne today. I treat only the clear temples or defer the "
+           "session, explain why, and note the decision in her record. <b>bold</b>")
 LONG = 240_000
 
 
@@ -106,7 +106,7 @@ def open_quiz(page):
     fetched = page.locator("#fetched_assignments_list", has_text=quiz.QUIZ)
     fetched.locator("a", has_text=quiz.QUIZ).first.click()  # expand the quiz's notebook list
     fetched.locator(".item_name a, a", has_text=quiz.QUIZ).last.click()
-    page.locator(".jp-CodeCell .cm-content", has_text="answer_q1 =").first.wait_for(timeout=LONG)
+    quiz.ready(page)
 
 
 def save(page):
@@ -159,7 +159,7 @@ def test_cohort_round_trip(hub, browser):
                 "--duedate=" + (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=7)).isoformat())
 
     # 2. Three trainees answer and submit; Ben twice (the second attempt counts); Cleo after the due date.
-    ada_answers = {"q1": quiz.right("q1"), "q2": quiz.wrong("q2")}
+    ada_answers = {"q1": quiz.right("q1"), "q2": quiz.wrong("q2")}  # q3-q9 left blank
     ben_first = {"q1": quiz.wrong("q1")}
     ben_final = {"q1": quiz.right("q1"), "q2": quiz.right("q2")}
     cleo_answers = {"q1": quiz.right("q1")}
@@ -193,7 +193,7 @@ def test_cohort_round_trip(hub, browser):
     # 4. The instructor marks Ada's written answer in Formgrader.
     instructor.goto(f"{hub.url}/services/{COURSE}/formgrader/gradebook/{quiz.QUIZ}/{quiz.QUIZ}")
     instructor.locator("tr", has_text="Ada").locator("a", has_text="Submission").first.click()
-    answer_cell = instructor.locator(".nbgrader_cell", has_text="prescriber")
+    answer_cell = instructor.locator(".nbgrader_cell", has_text="My plan: no needling")
     answer_cell.wait_for(timeout=LONG)
     if quiz.WRITTEN_ANSWERS_SHOWN_AS_TEXT:
         assert answer_cell.locator("b").count() == 0, "a written answer must be shown as text, not HTML"
@@ -208,7 +208,7 @@ def test_cohort_round_trip(hub, browser):
     score.press("Enter")
     manual_score = ("SELECT manual_score FROM grade g JOIN base_cell c ON g.cell_id = c.id "
                     "JOIN submitted_notebook n ON g.notebook_id = n.id JOIN submitted_assignment s "
-                    f"ON n.assignment_id = s.id WHERE c.name = '{quiz.WRITTEN_QUESTION}_answer' "
+                    f"ON n.assignment_id = s.id WHERE c.name = '{quiz.WRITTEN_CELL}' "
                     f"AND s.student_id = '{ADA}'")
     deadline = time.monotonic() + 60
     while hub.psql(manual_score) != "2":  # Formgrader saves in the background
@@ -279,7 +279,7 @@ def test_lesson_updates_never_overwrite_a_trainees_changes(hub):
     target = home / "microneedling-course"
     assert as_trainee(CLEO, "env", f"HOME={home}", "sh", "-c", f"cd {home} && " + " ".join(
         [*puller, str(target)])).returncode == 0
-    welcome = target / "00_welcome.ipynb"
+    welcome = target / "notebooks" / "00_welcome.ipynb"
     mine = welcome.read_text().replace("Welcome to the microneedling", "My notes: welcome to the microneedling", 1)
     subprocess.run(["runuser", "-u", CLEO, "--", "tee", str(welcome)], input=mine, text=True, capture_output=True,
                    check=True)
@@ -287,9 +287,10 @@ def test_lesson_updates_never_overwrite_a_trainees_changes(hub):
     work = hub.root / "state" / "lessons-update"
     git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@localhost"]
     subprocess.run(["git", "clone", "-q", str(hub.root / "lessons.git"), str(work)], check=True)
-    (work / "00_welcome.ipynb").write_text((work / "00_welcome.ipynb").read_text().replace(
+    lessons = work / "notebooks"
+    (lessons / "00_welcome.ipynb").write_text((lessons / "00_welcome.ipynb").read_text().replace(
         "microneedling practitioner course", "microneedling practitioner course (2nd edition)", 1))
-    (work / "10_new_lesson.ipynb").write_text((work / "references.ipynb").read_text())
+    (lessons / "10_new_lesson.ipynb").write_text((lessons / "references.ipynb").read_text())
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "update"], check=True)
     subprocess.run([*git, "push", "-q", "origin", "HEAD:main"], check=True)
@@ -297,4 +298,5 @@ def test_lesson_updates_never_overwrite_a_trainees_changes(hub):
         [*puller, str(target)]))
     assert result.returncode == 0, result.stderr
     assert "My notes: welcome to the microneedling" in welcome.read_text(), "the trainee's change was overwritten"
-    assert (target / "10_new_lesson.ipynb").exists(), "the new lesson did not arrive"
+    assert (target / "notebooks" / "10_new_lesson.ipynb").exists(), "the new lesson did not arrive"
+    assert not (target / "source").exists(), "the trainee copy never holds source/ (the keys)"

@@ -99,17 +99,20 @@ def read_gradebook(db_url: str, course_id: str) -> tuple[list[str], dict[str, di
 
 
 def recorded_answers(notebook: Path) -> dict[str, dict[str, Any]]:
-    """``microneedling.graded`` of one autograded notebook: question id -> {status, answer, score, max, message}.
+    """``microneedling.graded`` of one autograded notebook (read with the grader's own reader,
+    ``microneedling.grading.results.graded_answers``): question id -> {status, answer, score, max, message}.
 
     A notebook without it (graded before the recorded-answer grader, or unreadable) gives no answers: its scores
     still count, only the option analysis skips it.
     """
+    from microneedling.grading.results import graded_answers
+
     try:
-        metadata = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
-    except (OSError, ValueError):
+        answers, _notes = graded_answers(notebook)
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
-    graded = metadata.get("microneedling", {}).get("graded", {})
-    return {str(q): dict(v) for q, v in graded.items() if isinstance(v, dict)} if isinstance(graded, dict) else {}
+    return {qid: {"status": a.status, "answer": a.answer, "score": a.score, "max": a.max, "message": a.message}
+            for qid, a in answers.items()}
 
 
 def question_options(notebook: Path) -> dict[str, dict[str, str]]:
