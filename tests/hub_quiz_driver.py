@@ -19,7 +19,8 @@ WRITTEN_QUESTION = "q10"  # the answer marked by hand in Formgrader
 WRITTEN_CELL = "q10"      # its grade cell in the gradebook
 # Formgrader and feedback show written answers as text (the recorded-answer grader escapes them).
 WRITTEN_ANSWERS_SHOWN_AS_TEXT = True
-QUESTION_BOX = ".jp-mod-current .mn-graded"
+CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+QUESTION_BOX = f"{CURRENT} .mn-graded"
 
 
 @cache
@@ -42,12 +43,19 @@ def expected_autograde(answers: dict[str, object]) -> float:
 
 
 def ready(page) -> None:
-    """The trainee runs the quiz (Run → Run All Cells) and waits for its questions."""
-    page.locator(".jp-mod-current .jp-Notebook").first.wait_for(timeout=240_000)
-    page.click(".lm-MenuBar-itemLabel >> text=Run")
-    page.click(".lm-Menu-itemLabel >> text=Run All Cells")
-    page.wait_for_function(f"n => document.querySelectorAll('{QUESTION_BOX}').length >= n",
-                           arg=len(_questions()), timeout=240_000)
+    """The trainee runs the quiz (Run → Run All Cells) once its kernel is up, and waits for its questions."""
+    page.locator(f"{CURRENT} .jp-Notebook").first.wait_for(timeout=240_000)
+    page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=240_000)
+    for attempt in range(3):  # a Run All sent while the kernel was still connecting can be dropped: run again
+        page.click(".lm-MenuBar-itemLabel >> text=Run")
+        page.click(".lm-Menu-itemLabel >> text=Run All Cells")
+        try:
+            page.wait_for_function(f"n => document.querySelectorAll('{QUESTION_BOX}').length >= n",
+                                   arg=len(_questions()), timeout=90_000)
+            return
+        except Exception:
+            page.screenshot(path=str(ROOT / "build" / "screenshots" / f"hub-quiz-not-ready-{attempt}.png"))
+    raise AssertionError("the quiz's questions never appeared after Run All (see hub-quiz-not-ready-*.png)")
 
 
 def answer_in_browser(page, answers: dict[str, object], written: str | None) -> None:
@@ -69,7 +77,7 @@ def answer_in_browser(page, answers: dict[str, object], written: str | None) -> 
 
 def _recorded(page, ordinal: int) -> None:
     """The line the quiz shows under a question once its answer is recorded."""
-    page.locator(".jp-mod-current .jp-OutputArea-output", has_text=f"Recorded answer, question {ordinal} (").first \
+    page.locator(f"{CURRENT} .jp-OutputArea-output", has_text=f"Recorded answer, question {ordinal} (").first \
         .wait_for(timeout=60_000)
 
 
