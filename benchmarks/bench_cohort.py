@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,6 @@ import threading
 import time
 from pathlib import Path
 
-import nbformat
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +34,6 @@ from microneedling.cohort.autograde import autograde_cohort  # noqa: E402
 from microneedling.cohort.report import cohort_report  # noqa: E402
 
 COURSE_ID = "microneedling101"
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 
 
 class PeakMemory:
@@ -96,35 +93,33 @@ def nbgrader(course: Path, *args: str) -> float:
     return time.perf_counter() - started
 
 
-def make_submission(course: Path, quiz: str, rng: random.Random) -> nbformat.NotebookNode:
-    """A trainee's quiz with a random subset of the model answers (the rest left blank).
+def answer_sets(course: Path, quiz: str, rng: random.Random, count: int = 8) -> list[dict]:
+    """Recorded answers of ``count`` simulated trainees: a random part of the model answers, the rest blank.
 
-    The only quiz-format-specific part of the benchmark: with the recorded-answer quizzes it writes answers.
+    The only quiz-format-specific part of the benchmark (graded quizzes as data: answers are recorded beside the
+    notebook, exactly as the quiz widgets write them).
     """
-    released = nbformat.read(course / "assignments" / quiz / f"{quiz}.ipynb", as_version=4)
-    source = nbformat.read(course / "source" / quiz / f"{quiz}.ipynb", as_version=4)
-    model = {c.metadata["nbgrader"]["grade_id"]: c for c in source.cells
-             if c.metadata.get("nbgrader", {}).get("solution")}
-    for cell in released.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in model and rng.random() < 0.7:
-            solution = SOLUTION.search(model[grade_id].source)
-            cell.source = (cell.source.split("\n")[0] + "\n" + solution.group(1)) if solution else model[grade_id].source
-    return released
+    from tests.nbgrader_course import model_answers
+
+    perfect = sorted(model_answers(course / "source" / quiz / f"{quiz}.ipynb").items())
+    return [dict(rng.sample(perfect, k=rng.randint(1, len(perfect)))) for _ in range(count)]
 
 
 def submit_all(course: Path, exchange: Path, students: list[str], quiz_ids: list[str], seed: int) -> None:
     """What every trainee's Submit button leaves in the exchange (inbound/<student>+<quiz>+<timestamp>+<id>)."""
+    from tests.nbgrader_course import record_answers
+
     rng = random.Random(seed)
     inbound = exchange / COURSE_ID / "inbound"
     inbound.mkdir(parents=True, exist_ok=True)
-    templates = {q: [make_submission(course, q, rng) for _ in range(8)] for q in quiz_ids}
+    answers = {q: answer_sets(course, q, rng) for q in quiz_ids}
     for index, student in enumerate(students):
         for quiz in quiz_ids:
             stamp = (dt.datetime(2026, 1, 1) + dt.timedelta(seconds=index)).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
             folder = inbound / f"{student}+{quiz}+{stamp}+{index:06d}"
             folder.mkdir()
-            nbformat.write(rng.choice(templates[quiz]), folder / f"{quiz}.ipynb")
+            shutil.copy(course / "assignments" / quiz / f"{quiz}.ipynb", folder)
+            record_answers(folder, quiz, rng.choice(answers[quiz]))
             (folder / "timestamp.txt").write_text(stamp)
 
 
