@@ -18,7 +18,7 @@ LAB_SERVER_ARGS = --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --Server
 	--LabApp.app_settings_dir=$(JUPYTER_DIR)/lab-settings \
 	--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-.PHONY: lab instructor test bench setup update trainee-copy clean hub hub-stop report bench-cohort
+.PHONY: lab instructor test bench setup update trainee-copy clean app hub hub-stop report bench-cohort
 
 ## setup: development install (the course package plus the test tools)
 setup: $(TEST_STAMP)
@@ -50,13 +50,20 @@ instructor: $(STAMP)
 update: $(STAMP)
 	$(BIN)/python -m microneedling.update
 
+## app: set up and serve the course as an app (lessons without code, your progress) on http://127.0.0.1:$(APP_PORT)/
+APP_PORT ?= 8866
+APP_ARGS ?=
+app: $(STAMP)
+	$(BIN)/python -m microneedling.app --port $(APP_PORT) $(APP_ARGS)
+
 ## test: set up and run the whole test suite
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: browser and notebook timings, import time, widget latencies
+## bench: browser and notebook timings, import time, widget latencies; the app's answer recording and first widget
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_app.py
 	@echo "Cohort scale (500 trainees x every quiz on PostgreSQL, long): make bench-cohort"
 
 ## hub: the cohort deployment on this machine (root): JupyterHub + nbgrader exchange + PostgreSQL gradebook

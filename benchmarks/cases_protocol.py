@@ -7,40 +7,44 @@ import itertools
 
 
 def cases():
-    from microneedling.model.screening import client_cases
-    from microneedling.widgets.aftercare_planner import AftercarePlanner, _timeline_svg
+    from microneedling.model.procedure import step_ids
+    from microneedling.model.screening import case_actions, client_cases
+    from microneedling.widgets.aftercare_planner import AftercarePlanner
     from microneedling.widgets.case_screener import CaseScreener
     from microneedling.widgets.procedure_builder import ProcedureBuilder
     from microneedling.widgets.series_planner import SeriesPlanner
 
+    visit = dt.date(2026, 3, 2)
     case_ids = [c.id for c in client_cases()]
-    decisions = itertools.cycle(["refer", "defer", "precaution", "proceed"])
 
     def pick_case_and_check(w, case_id):
         w.case.value = case_id
-        w.decision.value = next(decisions)
+        for action in case_actions(case_id, visit):
+            w.actions[action].value = True
+        w.check.click()
+
+    def build_and_check(w):
+        w.start_again()
+        for step_id in step_ids():
+            w.place(step_id)
+        w.move(0, +1)
         w.check.click()
 
     start = dt.datetime(2026, 3, 2, 15, 0)
+    days = itertools.count(3)
     return [
-        ("case screener: new case, decision, check (feedback)", lambda: CaseScreener(dt.date(2026, 3, 2)),
+        ("case screener: new case, actions, check (feedback)", lambda: CaseScreener(visit),
          [lambda w, c=c: pick_case_and_check(w, c) for c in case_ids], False),
-        ("procedure builder: move a card", ProcedureBuilder,
-         [lambda w, i=i: w.move(i, +1) for i in range(11)], False),
-        ("procedure builder: check the order (feedback)", ProcedureBuilder,
-         [lambda w: (w.move(3, -1), w.check.click())] * 6, False),
-        ("aftercare planner: treatment date (table; figure unchanged)", lambda: AftercarePlanner(start),
-         [lambda w, d=d: setattr(w.date, "value", dt.date(2026, 3, d)) for d in range(2, 10)], False),
-        # The timeline depends only on the horizon and is cached per value: time both the first draw
-        # (cache cleared before each change) and a revisit (cache warm after the first round).
-        ("aftercare planner: days to plan, first draw (table + figure)", lambda: AftercarePlanner(start),
-         [lambda w, n=n: (_timeline_svg.cache_clear(), setattr(w.days, "value", n))
-          for n in (5, 9, 12, 16, 20, 25)], True),
-        ("aftercare planner: days to plan, revisited (table + cached figure)", lambda: AftercarePlanner(start),
-         [lambda w, n=n: setattr(w.days, "value", n) for n in (5, 9, 12, 16, 20, 25)], True),
+        ("procedure builder: place a step", ProcedureBuilder,
+         [lambda w, s=s: w.place(s) for s in step_ids()], False),
+        ("procedure builder: build, move, check (feedback)", ProcedureBuilder, [build_and_check] * 6, False),
+        ("aftercare planner: treatment date (table by window)", lambda: AftercarePlanner(start),
+         [lambda w: setattr(w.date, "value", dt.date(2026, 3, next(days) % 28 + 1)) for _ in range(8)], False),
+        ("aftercare planner: make the handout", lambda: AftercarePlanner(start),
+         [lambda w: w.export.click()] * 6, False),
         ("series planner: interval (table + calendar)", lambda: SeriesPlanner(dt.date(2026, 1, 5)),
          [lambda w, n=n: setattr(w.interval, "value", n) for n in (14, 21, 28, 35, 42, 30)], True),
         ("series planner: indication (table + calendar)", lambda: SeriesPlanner(dt.date(2026, 1, 5)),
          [lambda w, i=i: setattr(w.indication, "value", i)
-          for i in ("wrinkles", "striae", "melasma_txa", "alopecia", "acne_scars", "wrinkles")], True),
+          for i in ("wrinkles", "striae", "acne_scars", "wrinkles", "striae", "acne_scars")], True),
     ]

@@ -114,10 +114,11 @@ def baseline_quiz(quiz: str) -> nbformat.NotebookNode:
         if not (meta.get("grade") and cell.cell_type == "code"):
             continue
         qid, points = meta["grade_id"], meta["points"]
+        question_and_key = cell.source.replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", "")
         nb.cells.append(nbformat.v4.new_code_cell(
             f"answer_{qid} = None\n### BEGIN SOLUTION\nanswer_{qid} = None\n### END SOLUTION",
             metadata=nbgrader_metadata(f"{qid}_answer", solution=True)))
-        test = (f"### BEGIN HIDDEN TESTS\ngrade(parse_question_cell({cell.source!r}, {points}).question, "
+        test = (f"### BEGIN HIDDEN TESTS\ngrade(parse_question_cell({question_and_key!r}, {points}).question, "
                 f"answer_{qid}, present=answer_{qid} is not None).score\n### END HIDDEN TESTS")
         nb.cells.append(nbformat.v4.new_code_cell(test, metadata=nbgrader_metadata(qid, grade=True, locked=True,
                                                                                   points=points)))

@@ -37,6 +37,12 @@ LESSONS: tuple[Module, ...] = (
            "notebooks/06_aftercare_and_complications.ipynb", ("aftercare", "adverse_effects")),
     Module("07_treatment_planning", "Treatment planning", "lesson", 40,
            "notebooks/07_treatment_planning.ipynb", ("planning",)),
+    Module("08_complications_and_emergencies", "Complications and emergencies", "lesson", 80,
+           "notebooks/08_complications_and_emergencies.ipynb",
+           ("complications", "complication_triage", "emergencies", "adverse_effects")),
+    Module("09_safe_practice", "Safe practice", "lesson", 90,
+           "notebooks/09_safe_practice.ipynb",
+           ("infection_prevention", "professional_practice", "patient_selection", "cautions", "illustrations")),
 )
 
 QUIZZES: tuple[Module, ...] = (
@@ -48,6 +54,8 @@ QUIZZES: tuple[Module, ...] = (
            "assignments/aftercare_quiz/aftercare_quiz.ipynb"),
     Module("science_devices_quiz", "Graded quiz: science and devices", "quiz", 25,
            "assignments/science_devices_quiz/science_devices_quiz.ipynb"),
+    Module("final_assessment", "Final assessment: client cases from the whole course", "quiz", 45,
+           "assignments/final_assessment/final_assessment.ipynb"),
 )
 
 MODULES: tuple[Module, ...] = LESSONS + QUIZZES

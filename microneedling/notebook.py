@@ -8,13 +8,15 @@ not loaded — the course builds figures with ``Figure()``, never pyplot).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from IPython.display import Markdown, display
-from matplotlib.figure import Figure
 
 from .course import module
 from .facts import Fact, Record, registry
-from .plots import figure_mimebundle
+
+if TYPE_CHECKING:  # matplotlib loads with the first figure, not with every lesson (time to first widget)
+    from matplotlib.figure import Figure
 
 
 def cited(record: Record) -> str:
@@ -77,6 +79,8 @@ def show_figure(fig: Figure) -> None:
     so JupyterLab, Voilà, nbconvert and nbclient all get an image; ``ValueError`` if the figure has no text
     alternative.
     """
+    from .plots import figure_mimebundle
+
     display(figure_mimebundle(fig), raw=True)
 
 
@@ -87,8 +91,14 @@ def render_figures_as_images() -> None:
     except ImportError:  # pragma: no cover - IPython is a dependency of ipywidgets
         return
     shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.mimebundle_formatter.for_type(Figure, figure_mimebundle)
+    if shell is not None:  # by type name: registering does not import matplotlib
+        shell.display_formatter.mimebundle_formatter.for_type_by_name("matplotlib.figure", "Figure", _figure_bundle)
+
+
+def _figure_bundle(fig: Figure) -> dict[str, str]:
+    from .plots import figure_mimebundle
+
+    return figure_mimebundle(fig)
 
 
 def references_markdown(lesson_id: str, extra: Iterable[Record] = ()) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = Path("/usr/bin/chromium")
+# Lessons record self-check answers in the learner's progress store: tests, their kernels and servers use a
+# throwaway one, never the real learner's (helper L).
+os.environ["MICRONEEDLING_PROGRESS"] = str(Path(tempfile.mkdtemp(prefix="mn-progress-")) / "progress.sqlite3")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -55,9 +59,10 @@ def instructor_lab(tmp_path_factory):
     assert server.stop() in (0, 130, -2), f"JupyterLab did not stop cleanly; see {server.log}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_page(lab):
-    """One headless Debian Chromium page for the session's browser tests."""
+    """One headless Debian Chromium page per test module (Playwright's sync API allows one instance at a time,
+    so a module may also start its own, as the nbgrader tests do for Formgrader pages)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 

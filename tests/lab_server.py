@@ -105,11 +105,16 @@ KERNEL_IDLE = (
 ALL_RUN_AND_DRAWN = f"""() => {{
   const w = window.jupyterapp.shell.currentWidget;
   if (!w || !w.content || !w.sessionContext.session || w.sessionContext.session.kernel.status !== 'idle') return false;
-  if (!w.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount !== null)) return false;
-  const outputs = document.querySelectorAll(
-    '{CURRENT} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]');
-  return [...outputs].every(o => o.querySelector('.jupyter-widgets') || o.textContent.includes('Error'));
+  const code = w.content.widgets.filter(c => c.model.type === 'code');
+  if (!code.every(c => c.model.executionCount !== null)) return false;
+  const expected = code.reduce((n, c) => n + c.model.outputs.toJSON().filter(
+    o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length, 0);
+  const drawn = document.querySelectorAll(
+    '{CURRENT} .jp-OutputArea-output > .jupyter-widgets, {CURRENT} .jupyter-widgets-error-widget').length;
+  return drawn >= expected;
 }}"""
+# A widget has been drawn in the notebook on show.
+FIRST_WIDGET_DRAWN = f"() => !!document.querySelector('{CURRENT} .jp-OutputArea-output > .jupyter-widgets')"
 
 
 def open_notebook(page, lab: LabServer, notebook: str, timeout: float = 60_000, reset: bool = True) -> None:

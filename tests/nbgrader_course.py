@@ -20,13 +20,14 @@ from typing import Any
 
 import nbformat
 
+from microneedling.course import QUIZZES
 from microneedling.quiz.graded_spec import CellSpec, parse_question_cell
 from microneedling.quiz.questions import FreeText
 from microneedling.quiz.recorded import ANSWER_MIME, AnswersFile, format_time
 from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent
-QUIZ_IDS = ("preparation_quiz", "procedure_quiz", "aftercare_quiz", "science_devices_quiz")
+QUIZ_IDS = tuple(quiz.id for quiz in QUIZZES)
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 

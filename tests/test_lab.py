@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from microneedling.course import QUIZZES as COURSE_QUIZZES
 from microneedling.saving import kernel_language_info
 from tests.conftest import BUILD, ROOT
 from tests.lab_server import CURRENT, LabServer, LessonInBrowser
@@ -20,7 +21,7 @@ AUTHORING_PLUGINS = {
     "@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:menu", "@jupyter/nbgrader:validate-assignment",
 }
-QUIZZES = {"preparation_quiz", "procedure_quiz", "aftercare_quiz", "science_devices_quiz"}
+QUIZZES = {quiz.id for quiz in COURSE_QUIZZES}
 
 
 def page_config(server: LabServer) -> dict:
@@ -141,4 +142,36 @@ def test_welcome_opens_clean_and_its_widget_answers_in_chromium(lab: LabServer, 
     page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content;"
                   " nb.activeCellIndex = 0; nb.mode = 'command'; nb.node.focus(); }")
     page.keyboard.press("ArrowDown")
-    assert page.evaluate(active) == 1
+    # JupyterLab skips cells whose input is hidden (lesson 00's setup cell): the next cell a trainee can see.
+    next_visible = ("() => window.jupyterapp.shell.currentWidget.content.widgets"
+                    ".findIndex((cell, index) => index > 0 && !cell.inputHidden)")
+    assert page.evaluate(active) == page.evaluate(next_visible) > 0
+
+
+def test_an_answered_quiz_saved_and_reopened_keeps_its_answer_and_shows_no_widget_error(lab: LabServer,
+                                                                                         browser_page):
+    """A trainee answers a graded question, saves, comes back after the kernel is gone: the recorded answer is
+    there as text, no "Error displaying widget", and the saved file holds the answer but no widget views."""
+    from tests.lab_server import open_notebook, page_problems, run_all, save_close_reopen
+
+    page = browser_page
+    quiz = "procedure_quiz"
+    folder = BUILD / "quiz-reopen" / quiz
+    shutil.rmtree(folder.parent, ignore_errors=True)
+    shutil.copytree(ROOT / "assignments" / quiz, folder)
+    notebook = f"{folder.relative_to(ROOT).as_posix()}/{quiz}.ipynb"
+    open_notebook(page, lab, notebook)
+    run_all(page)
+    question = page.locator(f"{CURRENT} .mn-graded-single").first
+    question.scroll_into_view_if_needed()
+    question.locator(".widget-radio-box input").first.check()
+    page.locator(f"{CURRENT} .jp-OutputArea-output").get_by_text("Recorded answer").first.wait_for(timeout=30_000)
+
+    save_close_reopen(page, lab, notebook)
+    assert not page_problems(page, layout=False)
+    assert page.locator(f"{CURRENT} .jp-OutputArea-output").get_by_text("Recorded answer").count() >= 1, "the recorded answer is not shown"
+    saved = json.loads((folder / f"{quiz}.ipynb").read_text())
+    outputs = [o for cell in saved["cells"] if cell["cell_type"] == "code" for o in cell["outputs"]]
+    assert any("application/vnd.microneedling.answer+json" in o.get("data", {}) for o in outputs)
+    assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    shutil.rmtree(folder.parent)

@@ -128,12 +128,23 @@ def test_command_line_prints_every_problem(tmp_path, capsys):
 
 
 def test_lesson_module_exports_every_entry_point_once():
-    exported = microneedling.lesson.__all__
-    assert len(exported) == len(set(exported))
-    tree = ast.parse(Path(microneedling.lesson.__file__).read_text())
-    imported = [alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                and node.module not in {"__future__", "types"} for alias in node.names]
-    duplicates = sorted({name for name in imported if imported.count(name) > 1})
-    assert not duplicates, f"names imported twice into microneedling.lesson (one hides the other): {duplicates}"
-    assert set(imported) == set(exported)
-    assert json.dumps(exported)  # plain names
+    lesson = microneedling.lesson
+    assert lesson.__all__ == sorted(lesson.ENTRY_POINTS)
+    tree = ast.parse(Path(lesson.__file__).read_text())
+    table = next(node.value for node in tree.body if isinstance(node, ast.AnnAssign)
+                 and getattr(node.target, "id", "") == "ENTRY_POINTS")
+    keys = [key.value for key in table.keys]
+    assert len(keys) == len(set(keys)), f"listed twice: {sorted({k for k in keys if keys.count(k) > 1})}"
+    for name in lesson.ENTRY_POINTS:
+        assert callable(lesson.resolve(name)), f"{name} does not resolve to a callable"
+        assert getattr(lesson, name).__name__ == name
+    assert json.dumps(lesson.__all__)
+
+
+def test_lesson_setup_cell_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = "import sys, microneedling.lesson; print('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() \
+        == "False"

@@ -29,7 +29,7 @@ from nbgrader.api import Gradebook
 
 from microneedling.grading.authoring import quiz_notebook
 from microneedling.quiz.recorded import FORMAT, MAX_NOTEBOOK_BYTES, answers_path
-from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS, ROOT
+from tests.conftest import BUILD, ROOT
 from tests.nbgrader_course import embed_answers, make_course, record_answers, run_nbgrader
 from tests.test_nbgrader_pipeline import AUTOGRADED_MAX, FIXTURE, KEY_TEXTS, QUIZ, RIGHT, WRONG, leaked_keys
 
@@ -357,31 +357,25 @@ def test_script_in_a_written_answer_is_shown_as_text_in_feedback_and_formgrader(
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_script_in_a_written_answer_does_not_run_in_a_browser(graded):
+def test_script_in_a_written_answer_does_not_run_in_a_browser(graded, browser_page):
     """Formgrader's and feedback's pages for the script-in-answer trainee, opened in Chromium: nothing runs."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found")
-    from playwright.sync_api import sync_playwright
-
+    page = browser_page
     course = graded["course"]
-    pages = [course / "feedback" / "script-in-written" / QUIZ / f"{QUIZ}.html"]
     formgrader = BUILD / "hostile-formgrader-script-in-written.html"
     formgrader.write_text(_formgrader_page(course, "script-in-written"))
-    pages.append(formgrader)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
-        page = browser.new_page()
-        for path in pages:
-            page.goto(path.as_uri())
-            page.wait_for_timeout(500)
-            for link in page.locator("a", has_text="click").all():
-                link.click()
-            assert page.evaluate("() => window.__xss === undefined"), f"script ran in {path.name}"
-            assert page.locator("pre.mn-written-answer").count() == 1
-            assert "onerror" in page.locator("pre.mn-written-answer").inner_text()
-        page.goto(pages[0].as_uri())
-        page.locator("pre.mn-written-answer").screenshot(path=str(BUILD / "screenshots" / "hostile-written-feedback.png"))
-        browser.close()
+    pages = [course / "feedback" / "script-in-written" / QUIZ / f"{QUIZ}.html", formgrader]
+    for path in pages:
+        page.goto(path.as_uri())
+        page.wait_for_timeout(500)
+        for link in page.locator("a", has_text="click").all():
+            link.click()
+        assert page.evaluate("() => window.__xss === undefined"), f"script ran in {path.name}"
+        assert page.locator("pre.mn-written-answer").count() == 1
+        assert "onerror" in page.locator("pre.mn-written-answer").inner_text()
+    page.goto(pages[0].as_uri())
+    shot = BUILD / "screenshots" / "hostile-written-feedback.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.locator("pre.mn-written-answer").screenshot(path=str(shot))
 
 
 @pytest.mark.slow

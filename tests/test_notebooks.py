@@ -43,13 +43,7 @@ def _id(path: Path) -> str:
 
 # Notebooks whose blank run still fails and whose owner is rewriting them; strict xfails like lesson_rules' lists
 # (the owner deletes the line when the notebook passes).
-EXECUTION_PENDING: dict[str, str] = {
-    # lead (issue 9: answers by clicking, nothing left blank may raise during Run All)
-    "assignments/preparation_quiz/preparation_quiz.ipynb": "lead: blank quiz raises AssertionError (issue 9)",
-    "assignments/procedure_quiz/procedure_quiz.ipynb": "lead: blank quiz raises AssertionError (issue 9)",
-    "assignments/aftercare_quiz/aftercare_quiz.ipynb": "lead: blank quiz raises AssertionError (issue 9)",
-    "assignments/science_devices_quiz/science_devices_quiz.ipynb": "lead: blank quiz raises AssertionError (issue 9)",
-}
+EXECUTION_PENDING: dict[str, str] = {}
 
 
 def _pending(paths: list[Path], pending: dict[str, str], key=lambda path: path.stem) -> list:

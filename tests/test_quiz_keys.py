@@ -8,12 +8,15 @@ numeric value), the key is compared with it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import nbformat
 import pytest
 
 from microneedling.facts import registry
 from microneedling.facts.kinds.protocol import ACTION_LABELS, Contraindication, ProcedureStep
-from microneedling.quiz.questions import Matching, Numeric, Ordering
+from microneedling.model.screening import screen
+from microneedling.quiz.questions import Matching, MultipleChoice, Numeric, Ordering, SingleChoice
 from tests.conftest import ROOT
 from tests.nbgrader_course import QUIZ_IDS, questions
 
@@ -54,11 +57,37 @@ def test_matching_a_finding_to_an_action_follows_the_screening_facts(quiz):
         if not isinstance(question, Matching):
             continue
         keyed = {question.left_item(left).text: question.right_item(right).text for left, right in question.key.items()}
-        if not set(keyed.values()) <= set(labels):
-            continue
         findings = [reg.record(f) for f in question.facts if isinstance(reg.record(f), Contraindication)]
+        if not findings:
+            continue
+        assert set(keyed.values()) <= set(labels), f"{question.id}: screening options must be the decision labels"
         actions = {labels[decision] for decision in keyed.values()}
         assert {f.action for f in findings} <= actions, (question.id, [f.id for f in findings], keyed)
+
+
+@pytest.mark.parametrize("quiz", QUIZ_IDS)
+def test_every_screening_decision_is_what_the_screening_model_gives_for_the_cited_findings(quiz):
+    """A question whose options are screening decisions is keyed on every action the model reports for its
+    findings (combined findings: all that apply; one finding: its action)."""
+    labels = _contraindication_actions()
+    reg = registry()
+    checked = 0
+    for question in _auto(quiz):
+        if not isinstance(question, (SingleChoice, MultipleChoice)):
+            continue
+        if not {o.text for o in question.options} <= set(labels):
+            continue
+        findings = [f for f in question.facts if isinstance(reg.record(f), Contraindication)]
+        assert findings, f"{question.id}: a screening decision must cite the findings it rests on"
+        expected = {a for a in screen(findings, visit_date=dt.date(2026, 11, 26)).actions}
+        keyed = {labels[question.option(k).text] for k in
+                 (question.key if isinstance(question, MultipleChoice) else {question.key})}
+        if isinstance(question, SingleChoice):
+            expected = {screen(findings, visit_date=dt.date(2026, 11, 26)).decision}
+        assert keyed == expected, (quiz, question.id, keyed, expected)
+        checked += 1
+    if quiz == "final_assessment":
+        assert checked >= 3, "the final assessment screens clients with combined findings"
 
 
 @pytest.mark.parametrize("quiz", QUIZ_IDS)
@@ -80,6 +109,7 @@ NUMERIC_SOURCES = {
     "how many minutes before": lambda reg: 60.0 if "at least 1 hour" in reg.fact("anaesthesia.emla_us_minor").statement else None,
     "maximum** depth allowed": lambda reg: float(reg.fact("procedure.max_depth_trial").value),
     "settle within about how many": lambda reg: float(reg.fact("adverse.transient_resolve_72h").value),
+    "how many days at the earliest": lambda reg: float(reg.fact("planning.minimum_interval").value),
 }
 
 

@@ -69,13 +69,14 @@ def test_widget_defaults_to_all_lessons_and_redraws_on_change():
     planner = StudyPlanner(start=MONDAY)
     lesson_minutes = sum(m.minutes for m in LESSONS)
     assert planner.state.plan is not None and planner.state.plan.total_minutes == lesson_minutes
-    first_svg = bytes(planner.figure.value)
-    assert b"<svg" in first_svg[:400]
+    first_svg = planner.figure.value
+    assert first_svg.startswith('<figure class="mn-figure"') and 'src="data:image/svg+xml;base64,' in first_svg
+    assert 'alt="Bar chart of ' in first_svg and "Figure: Bar chart of " in first_svg  # text alternative
 
     planner.hours.value = 10
     assert planner.state.plan.weeks == 1
     assert "1 week(s)" in planner.summary.value
-    assert bytes(planner.figure.value) != first_svg
+    assert planner.figure.value != first_svg
     assert "<td>Skin and wound healing</td>" in planner.table.value
 
     planner.modules["preparation_quiz"].value = True
@@ -89,7 +90,7 @@ def test_widget_explains_an_empty_selection_instead_of_failing():
     assert planner.state.plan is None
     assert "choose at least one module" in planner.summary.value
     assert "Check your input" in planner.summary.value  # words and icon, not colour alone
-    assert planner.table.value == "" and bytes(planner.figure.value) == b""
+    assert planner.table.value == "" and planner.figure.value == ""  # no broken-image icon
     planner.modules["00_welcome"].value = True
     assert planner.state.plan is not None and planner.state.plan.weeks == 1
 

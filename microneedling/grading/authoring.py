@@ -156,6 +156,8 @@ def quiz_notebook(name: str, intro: str, questions: Sequence[Graded | Written], 
         nb.cells.extend(question.cells())
     nb.cells.append(hidden_code("quiz.summary()", "summary"))
     nb.cells.append(read_only_markdown(closing, "closing"))
+    for cell in nb.cells:  # stable ids: rebuilding a quiz changes only what was edited
+        cell.id = cell.metadata["nbgrader"]["grade_id"].replace("_", "-")
     nbformat.validate(nb)
     return nb
 

@@ -7,9 +7,9 @@ Here the graded notebook is rebuilt from the *released* quiz (``assignments/<qui
 file) and only the trainee's recorded answers are taken from the submission folder: the answers file and the answer
 outputs of the submitted notebook, read as size-capped JSON (:mod:`microneedling.quiz.recorded`). Cells a trainee
 added, edited, duplicated or deleted, their outputs, attachments and metadata, a malformed or enormous notebook,
-and any other file in the folder therefore change nothing; nothing from the folder is imported or executed. nbgrader's
-own sanitising preprocessors then run as usual (``OverwriteCells`` restores each question cell's hidden key from the
-gradebook).
+and any other file in the folder therefore change nothing; nothing from the folder is imported or executed. Each
+question cell gets its hidden key back from the gradebook, as nbgrader's ``OverwriteCells`` would do for a submitted
+notebook; nbgrader's other sanitising steps have nothing to clean in a notebook built from the instructor's files.
 
 **Autograde step** (:class:`GradeRecordedAnswers`, then :class:`SaveGradesFlaggingChanges`). Each question cell is
 parsed as data (:mod:`microneedling.quiz.graded_spec`); its recorded answer is validated against the question and
@@ -21,6 +21,7 @@ into its answer cell as inert text (:func:`~.written.inert_markdown`) for Formgr
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -77,6 +78,15 @@ def typed_written_answers(submitted: Any, release: NotebookNode) -> dict[str, Re
 class RecordedAnswersExporter(NotebookExporter):
     """Reads a submission as recorded answers on top of the released quiz (nbgrader's sanitise step only)."""
 
+    def _instructor_version(self, release: Path, coursedir: Any, assignment: str, notebook: str) -> NotebookNode:
+        """The released quiz with its keys restored, read once per quiz for the whole cohort."""
+        cache = self.__dict__.setdefault("_versions", {})
+        if release not in cache:
+            nb = nbformat.read(release, as_version=4)
+            _restore_from_gradebook(nb, coursedir, assignment, notebook)
+            cache[release] = nb
+        return cache[release]
+
     def from_filename(self, filename: str, resources: dict | None = None, **kw: Any):
         converter = self.parent
         if not getattr(converter, "_sanitizing", False):
@@ -89,8 +99,7 @@ class RecordedAnswersExporter(NotebookExporter):
         if not release.exists():
             raise GradingSetupError(f"the released quiz {release} is missing: run `nbgrader generate_assignment "
                                     f"{info['assignment']}` before autograding")
-        nb = nbformat.read(release, as_version=4)
-        _restore_from_gradebook(nb, coursedir, info["assignment"], info["notebook"])
+        nb = copy.deepcopy(self._instructor_version(release, coursedir, info["assignment"], info["notebook"]))
         found, submitted = read_submission(Path(filename).parent, info["notebook"])
         written = typed_written_answers(submitted, nb) if submitted is not None else {}
         for grade_id, record in written.items():
@@ -102,11 +111,7 @@ class RecordedAnswersExporter(NotebookExporter):
 
 
 def _restore_from_gradebook(nb: NotebookNode, coursedir: Any, assignment: str, notebook: str) -> None:
-    """Give each locked cell its instructor version — question cells get back their hidden key — from the gradebook.
-
-    nbgrader's ``OverwriteCells`` would do the same afterwards, but it logs every restored key as a changed
-    checksum, which reads like tampering; here the cells already match and it stays quiet.
-    """
+    """Give each locked cell its instructor version — question cells get back their hidden key — from the gradebook."""
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         sources = {cell.name: cell for cell in gb.find_notebook(notebook, assignment).source_cells}
         for cell in nb.cells:
@@ -213,25 +218,50 @@ class SaveGradesFlaggingChanges(SaveAutoGrades):
     Stock nbgrader flags every hand-marked question "needs manual grade" again whenever a submission is re-graded,
     even when nothing changed. Here re-grading the same answer keeps the mark settled (re-runs are idempotent),
     and a *changed* answer after marking — a resubmission — is flagged for re-marking. The digest of each graded
-    answer is kept in a small table of the gradebook's own database.
+    answer is kept in a small table of the gradebook's own database. The grades of one notebook are written in one
+    transaction (stock nbgrader commits after every cell, which dominates grading time when nothing is executed).
     """
 
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.student_id, self.db_url = info["student"], info["db_url"]
+        self.gradebook = Gradebook(self.db_url)
+        with self.gradebook:
+            session = self.gradebook.db
+            answer_digests.create(session.get_bind(), checkfirst=True)
+            key = {"course_id": self.gradebook.find_assignment(self.assignment_id).course_id,
+                   "assignment": self.assignment_id, "notebook": self.notebook_id, "student": self.student_id}
+            mine = sa.and_(*(answer_digests.c[k] == v for k, v in key.items()))
+            self._before = dict(session.execute(sa.select(answer_digests.c.grade_id, answer_digests.c.digest)
+                                                .where(mine)).all())
+            submitted = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id,
+                                                                self.student_id)
+            self._grades = {grade.name: grade for grade in submitted.grades}  # one query, not one per cell
+            self._comments = {comment.name: comment for comment in submitted.comments}
+            self._now: dict[str, str] = {}
+            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            session.execute(answer_digests.delete().where(mine))
+            stamp = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            if self._now:
+                session.execute(answer_digests.insert(), [{**key, "grade_id": grade_id, "digest": digest,
+                                                           "graded_at": stamp} for grade_id, digest in self._now.items()])
+            session.commit()
+        return nb, resources
+
     def _add_score(self, cell: NotebookNode, resources: dict) -> None:
-        super()._add_score(cell, resources)
+        grade_id = cell.metadata.nbgrader.grade_id
+        grade = self._grades[grade_id]
+        grade.auto_score, _ = utils.determine_grade(cell, self.log)
         digest = cell.metadata.get(METADATA_KEY, {}).get("answer_sha256")
-        if digest is None:
-            return
-        grade = self.gradebook.find_grade(cell.metadata.nbgrader.grade_id, self.notebook_id, self.assignment_id,
-                                          self.student_id)
-        session = self.gradebook.db
-        answer_digests.create(session.get_bind(), checkfirst=True)
-        key = {"course_id": grade.cell.notebook.assignment.course_id, "assignment": self.assignment_id,
-               "notebook": self.notebook_id, "student": self.student_id, "grade_id": grade.name}
-        where = sa.and_(*(answer_digests.c[k] == v for k, v in key.items()))
-        before = session.execute(sa.select(answer_digests.c.digest).where(where)).scalar()
-        if grade.manual_score is not None:
-            grade.needs_manual_grade = before != digest
-        session.execute(answer_digests.delete().where(where))
-        session.execute(answer_digests.insert().values(**key, digest=digest,
-                                                       graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
-        session.commit()
+        if digest is not None:
+            self._now[grade_id] = digest
+        if digest is not None and grade.manual_score is not None:
+            grade.needs_manual_grade = digest != self._before.get(grade_id)
+        else:  # nbgrader's rule: no automatic score (a written answer), or a hand-given score, needs a look
+            grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+
+    def _add_comment(self, cell: NotebookNode, resources: dict) -> None:
+        comment = self._comments[cell.metadata.nbgrader.grade_id]
+        unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
+        comment.auto_comment = "No response." if unchanged and not utils.is_task(cell) else None

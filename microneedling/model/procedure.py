@@ -2,21 +2,28 @@
 
 Public API:
 
-* :func:`steps` — the :class:`ProcedureStep` records in the correct order.
-* :func:`step_ids` — their stable short ids in the correct order (``setup`` ... ``dispose``).
+* :func:`steps` — the :class:`ProcedureStep` records in the canonical order.
+* :func:`step_ids` — their stable short ids in the canonical order (``setup`` ... ``dispose``).
 * :func:`step` — one step by id.
+* :func:`must_precede` — every (earlier, later) pair the sources order, directly or through other steps.
 * :func:`check_order` — which steps of a proposed order are misplaced, and why.
+
+The sources order most steps but not all: set-up and final checks may come in either order, and so may
+finishing the skin and disposing of the needles. :func:`check_order` accepts every order that keeps each
+step after the steps its ``after`` names (the canonical order is one of them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 from dataclasses import dataclass
 
 from ..facts import registry
 from ..facts.kinds.protocol import ProcedureStep
 
-__all__ = ["Misplaced", "OrderCheck", "ProcedureStep", "check_order", "step", "step_ids", "steps"]
+__all__ = ["Misplaced", "OrderCheck", "ProcedureStep", "check_order", "either_order", "must_precede", "step",
+           "step_ids", "steps"]
 
 
 def steps() -> list[ProcedureStep]:
@@ -57,28 +64,59 @@ class OrderCheck:
         return not self.misplaced
 
 
-def _longest_ordered_subsequence(ranks: list[int]) -> set[int]:
-    """Indices of a longest increasing subsequence of ``ranks`` (O(n²); n is about a dozen)."""
-    best = [1] * len(ranks)
-    previous = [-1] * len(ranks)
-    for i in range(len(ranks)):
-        for j in range(i):
-            if ranks[j] < ranks[i] and best[j] + 1 > best[i]:
-                best[i], previous[i] = best[j] + 1, j
-    index = max(range(len(ranks)), key=best.__getitem__) if ranks else -1
-    kept = set()
-    while index != -1:
-        kept.add(index)
-        index = previous[index]
-    return kept
+def must_precede() -> frozenset[tuple[str, str]]:
+    """Every (earlier, later) pair of step ids the sources order: the transitive closure of ``after``.
+
+    Raises ``ValueError`` if a step names an unknown step, or if the constraints form a cycle.
+    """
+    ids = step_ids()
+    direct = {s.id: set(s.after) for s in steps()}
+    for step_id, earlier in direct.items():
+        unknown = sorted(earlier - set(ids))
+        if unknown:
+            raise ValueError(f"step {step_id!r} comes after unknown step(s) {unknown}; valid steps: {ids}")
+    closure = {step_id: set(earlier) for step_id, earlier in direct.items()}
+    changed = True
+    while changed:
+        changed = False
+        for earlier in closure.values():
+            extra = set().union(*(closure[e] for e in earlier)) - earlier
+            if extra:
+                earlier |= extra
+                changed = True
+    cyclic = sorted(s for s, earlier in closure.items() if s in earlier)
+    if cyclic:
+        raise ValueError(f"the step order constraints form a cycle through {cyclic}")
+    return frozenset((e, later) for later, earlier in closure.items() for e in earlier)
+
+
+def either_order() -> list[tuple[str, str]]:
+    """Pairs of steps the sources do not order, in canonical order (e.g. set-up and final checks)."""
+    ids = step_ids()
+    pairs = must_precede()
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if (a, b) not in pairs and (b, a) not in pairs]
+
+
+def _largest_consistent_subsequence(proposed: Sequence[str], pairs: frozenset[tuple[str, str]]) -> set[int]:
+    """Indices of a largest subsequence with no pair in the wrong order (ties: the earliest such set).
+
+    Brute force over subsets, largest first: a session has about a dozen steps, so at most 4,096 subsets.
+    """
+    n = len(proposed)
+    inverted = [[(proposed[j], proposed[i]) in pairs for j in range(n)] for i in range(n)]  # i before j, wrongly
+    for size in range(n, 0, -1):
+        for kept in combinations(range(n), size):
+            if not any(inverted[i][j] for a, i in enumerate(kept) for j in kept[a + 1:]):
+                return set(kept)
+    return set()
 
 
 def check_order(proposed: Sequence[str]) -> OrderCheck:
-    """Compare a proposed order with the correct one.
+    """Compare a proposed order with the orders the sources allow.
 
-    The steps kept are a longest subsequence already in the right relative order; every other step is
-    misplaced and explained with its neighbours in the correct order and its reason. Raises
-    ``ValueError`` unless ``proposed`` lists every step id exactly once.
+    The steps kept are a largest subsequence with no pair in the wrong order; every other step is misplaced and
+    explained with the steps that must come before and after it, and its reason. Raises ``ValueError`` unless
+    ``proposed`` lists every step id exactly once.
     """
     if isinstance(proposed, str):
         raise ValueError("the order must be a list of step ids, not a single string")
@@ -92,19 +130,29 @@ def check_order(proposed: Sequence[str]) -> OrderCheck:
         raise ValueError(
             f"list every step exactly once (repeated: {repeated}, missing: {missing}); valid steps: {correct}"
         )
-    ranks = [correct.index(s) for s in proposed]
-    kept = _longest_ordered_subsequence(ranks)
+    pairs = must_precede()
+    kept = _largest_consistent_subsequence(proposed, pairs)
     misplaced = []
     for position, step_id in enumerate(proposed, start=1):
         if position - 1 in kept:
             continue
-        rank = correct.index(step_id)
         record = step(step_id)
-        after = f"after “{step(correct[rank - 1]).title}”" if rank > 0 else "first"
-        before = f"before “{step(correct[rank + 1]).title}”" if rank + 1 < len(correct) else "last"
+        before = [step(e).title for e in correct if (e, step_id) in pairs and not any(
+            (e, m) in pairs and (m, step_id) in pairs for m in correct)]
+        after = [step(l).title for l in correct if (step_id, l) in pairs and not any(
+            (step_id, m) in pairs and (m, l) in pairs for m in correct)]
+        where = " and ".join(filter(None, [
+            f"after {_titles(before)}" if before else "",
+            f"before {_titles(after)}" if after else "",
+        ]))
         misplaced.append(Misplaced(
-            step=record, position=position, correct_position=rank + 1,
-            explanation=f"“{record.title}” belongs {after} and {before} (step {rank + 1}). {record.reason}",
+            step=record, position=position, correct_position=correct.index(step_id) + 1,
+            explanation=f"“{record.title}” belongs {where}. {record.reason}",
         ))
     return OrderCheck(proposed=tuple(proposed), in_place=tuple(proposed[i] for i in sorted(kept)),
                       misplaced=tuple(misplaced))
+
+
+def _titles(titles: list[str]) -> str:
+    quoted = [f"“{t}”" for t in titles]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

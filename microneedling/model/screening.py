@@ -1,14 +1,24 @@
-"""Consultation screening: client findings -> a decision, its reasons, the earliest date and sources (lesson 04).
+"""Consultation screening: client findings -> every action that applies, the decision for today, dates, sources
+(lesson 04).
 
 Public API:
 
 * :func:`screen` — screen a client's findings for a modality on a visit date.
+* :func:`screen_case` — screen one of the written client cases.
 * :func:`contraindication_ids` / :func:`contraindication` — the findings the model knows.
-* :data:`ACTIONS` (least to most restrictive) and :data:`ACTION_LABELS`.
+* :data:`ACTIONS` (least to most restrictive for the day) and :data:`ACTION_LABELS`.
 
-The decision is the most restrictive action among the findings. Waits counted from a date (the last
-isotretinoin dose, the last retinoid application) give an earliest treatment date; where the wait is a
-label wording or clinic convention rather than evidence, the result says so (``earliest_is_protocol``).
+Several findings can apply at once, and each keeps its own action: a pregnant client with a prescribed
+anticoagulant is deferred *and* referred; a breastfeeding client asking for RF with a metal implant is deferred,
+and RF is declined. :attr:`ScreeningResult.actions` lists every action that applies;
+:attr:`ScreeningResult.decision` is the most restrictive one, for a one-word headline only. Declining a modality
+refuses that modality and nothing else, so it ranks below "defer" and "refer": an alternative modality is offered
+(:attr:`ScreeningResult.alternative`) only when no other finding stops treatment today.
+
+Waits counted from a date (the last isotretinoin dose, the last retinoid application) give an earliest treatment
+date; where the wait is a label wording or clinic convention rather than evidence, the result says so
+(``earliest_is_protocol``); where the evidence does not settle the action at all, the finding is marked
+``uncertain`` and the result says so in words.
 """
 
 from __future__ import annotations
@@ -24,8 +34,11 @@ __all__ = [
     "ACTIONS",
     "ACTION_LABELS",
     "MODALITIES",
+    "MODALITY_NAMES",
+    "ActionGroup",
     "FindingReason",
     "ScreeningResult",
+    "case_actions",
     "client_case",
     "client_cases",
     "contraindication",
@@ -34,6 +47,10 @@ __all__ = [
     "screen",
     "screen_case",
 ]
+
+MODALITY_NAMES: dict[str, str] = {"mechanical": "mechanical microneedling", "rf": "RF microneedling"}
+# Actions that stop every modality today; an alternative modality is offered only when none of them applies.
+STOPS_TODAY: frozenset[str] = frozenset({"defer", "refer"})
 
 
 def contraindications() -> list[Contraindication]:
@@ -77,11 +94,28 @@ class FindingReason:
 
 
 @dataclass(frozen=True)
-class ScreeningResult:
-    decision: str  # one of ACTIONS
+class ActionGroup:
+    """One action that applies today and the findings that call for it."""
+
+    action: str
     reasons: tuple[FindingReason, ...]
-    earliest_date: dt.date | None  # earliest treatment date where the decision is deferred/referred on a dated wait
-    earliest_is_protocol: bool  # the earliest date rests on a protocol/label convention, not evidence
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        return tuple(r.finding.short for r in self.reasons)
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    decision: str  # the most restrictive action in ``actions`` (a headline; read ``actions`` for the whole answer)
+    actions: tuple[str, ...]  # every action that applies, least to most restrictive; ("proceed",) when none
+    reasons: tuple[FindingReason, ...]
+    earliest_date: dt.date | None  # not before this date: the latest end of a dated deferral or referral
+    earliest_is_protocol: bool  # that date rests on a protocol/label convention, not evidence
     references: tuple[str, ...]  # reference keys, each once
     modality: str
     visit_date: dt.date
@@ -91,11 +125,41 @@ class ScreeningResult:
         return ACTION_LABELS[self.decision]
 
     @property
+    def groups(self) -> tuple[ActionGroup, ...]:
+        """Every action that applies with its findings, most restrictive first (what the widget reports)."""
+        return tuple(
+            ActionGroup(action, tuple(r for r in self.reasons if r.action == action))
+            for action in reversed(self.actions) if action != "proceed"
+        )
+
+    @property
     def open_ended(self) -> bool:
         """Deferred or referred with at least one finding that has no fixed end date."""
-        return self.decision in ("defer", "refer") and any(
-            r.action == self.decision and r.earliest is None for r in self.reasons
-        )
+        return any(r.action in STOPS_TODAY and r.earliest is None for r in self.reasons)
+
+    @property
+    def uncertain(self) -> tuple[str, ...]:
+        """Conditions whose action the evidence does not settle (it follows labeling or local policy)."""
+        return tuple(r.finding.short for r in self.reasons if r.action != "proceed" and r.finding.uncertain)
+
+    @property
+    def declined_modality(self) -> str | None:
+        return self.modality if "decline" in self.actions else None
+
+    @property
+    def alternative(self) -> str:
+        """Another modality that can be discussed, in words — only when the requested one is declined and no
+        finding defers or refers the client; '' otherwise."""
+        if "decline" not in self.actions or STOPS_TODAY & set(self.actions):
+            return ""
+        others = [m for m in MODALITIES if m != self.modality]
+        open_to = [m for m in others if not any(m in r.finding.modalities and r.finding.action == "decline"
+                                                 for r in self.reasons)]
+        if not open_to:
+            return ""
+        rest = [g.label.lower() for g in self.groups if g.action != "decline"]
+        tail = f" ({'; '.join(rest)})" if rest else ""
+        return f"{MODALITY_NAMES[open_to[0]].capitalize()} can be discussed instead{tail}."
 
     @property
     def caveats(self) -> tuple[str, ...]:
@@ -103,6 +167,25 @@ class ScreeningResult:
         return tuple(
             f"{r.finding.condition}: {r.finding.status.caveat}" for r in self.reasons if r.finding.status.caveat
         )
+
+    def summary(self) -> str:
+        """Every action that applies, in one or two plain sentences (most restrictive first)."""
+        if self.actions == ("proceed",):
+            return "Proceed: no finding calls for a change today."
+        parts = []
+        for group in self.groups:
+            label = (f"Do not use {MODALITY_NAMES[self.modality]}" if group.action == "decline" else group.label)
+            parts.append(f"{label} ({'; '.join(group.conditions)})")
+        text = ". ".join(parts) + "."
+        if self.alternative:
+            text += " " + self.alternative
+        if self.earliest_date:
+            kind = "a protocol date, not an evidence-based limit" if self.earliest_is_protocol else "a dated wait"
+            text += f" Not before {self.earliest_date:%d %b %Y} ({kind})."
+        if self.uncertain:
+            text += (" Uncertain: the evidence does not settle the action for "
+                     f"{'; '.join(self.uncertain)}; it follows the device labeling and local policy.")
+        return text
 
 
 def screen(
@@ -131,14 +214,15 @@ def screen(
     if stray:
         raise ValueError(f"dates given for findings that were not ticked: {stray}")
     reasons = tuple(_reason(record, modality, visit, dates.get(record.id)) for record in records)
-    decision = max((r.action for r in reasons), key=ACTIONS.index, default="proceed")
-    dated = [r for r in reasons if r.action == decision and r.earliest is not None]
-    earliest = max((r.earliest for r in dated), default=None) if decision in ("defer", "refer") else None
+    applying = {r.action for r in reasons} - {"proceed"}
+    actions = tuple(a for a in ACTIONS if a in applying) or ("proceed",)
+    dated = [r for r in reasons if r.action in STOPS_TODAY and r.earliest is not None]
     refs = tuple(dict.fromkeys(key for r in reasons for key in r.finding.refs))
     return ScreeningResult(
-        decision=decision,
+        decision=actions[-1],
+        actions=actions,
         reasons=reasons,
-        earliest_date=earliest,
+        earliest_date=max((r.earliest for r in dated), default=None),
         earliest_is_protocol=any(r.finding.wait_is_protocol for r in dated),
         references=refs,
         modality=modality,
@@ -149,7 +233,8 @@ def screen(
 def _reason(record: Contraindication, modality: str, visit: dt.date, since: dt.date | None) -> FindingReason:
     if modality not in record.modalities:
         return FindingReason(record, "proceed",
-                             f"Applies only to {' / '.join(record.modalities)} treatment, not {modality}.", None)
+                             f"Applies only to {' / '.join(MODALITY_NAMES[m] for m in record.modalities)}, "
+                             f"not {MODALITY_NAMES[modality]}.", None)
     if since is not None and not isinstance(since, dt.date):
         raise ValueError(f"the date for {record.id!r} must be a date, not {since!r}")
     text = f"{record.rationale} {record.precaution}".strip()
@@ -176,3 +261,8 @@ def screen_case(case_id: str, visit_date: dt.date | None = None) -> ScreeningRes
     since = visit - dt.timedelta(days=case.wait_started_days_ago)
     dates = {f: since for f in case.findings if case.wait_started_days_ago and contraindication(f).wait_days}
     return screen(case.findings, case.modality, visit, dates)
+
+
+def case_actions(case_id: str, visit_date: dt.date | None = None) -> tuple[str, ...]:
+    """The key of a written case: every action that applies on the visit date."""
+    return screen_case(case_id, visit_date).actions

@@ -1,11 +1,11 @@
-"""Turn chosen course modules and weekly study hours into a week-by-week schedule."""
+"""Turn chosen course modules and weekly study hours into a week-by-week schedule (of what is left to study)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..course import MODULES, Module, module
@@ -49,12 +49,14 @@ class StudyPlan:
 
 
 def plan_study(
-    module_ids: Sequence[str], hours_per_week: float, start: dt.date
+    module_ids: Sequence[str], hours_per_week: float, start: dt.date,
+    minutes_left: Mapping[str, int] | None = None,
 ) -> StudyPlan:
     """Schedule modules in course order, filling each week up to ``hours_per_week``.
 
-    A module longer than what is left of a week is split across weeks ("part 1 of 2").
-    Raises ``ValueError`` for no modules, unknown ids, or hours outside (0, 40].
+    ``minutes_left`` (from the learner's progress) replaces a module's planned minutes; a module with none left is
+    not scheduled. A module longer than what is left of a week is split across weeks ("part 1 of 2").
+    Raises ``ValueError`` for no modules, unknown ids, hours outside (0, 40], or nothing left to study.
     """
     if not module_ids:
         raise ValueError("choose at least one module to plan")
@@ -65,13 +67,16 @@ def plan_study(
             f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK:g}; got {hours_per_week:g}"
         )
     chosen = {module(m).id for m in module_ids}
-    ordered: list[Module] = [m for m in MODULES if m.id in chosen]
+    left_of = dict(minutes_left or {})
+    ordered: list[Module] = [m for m in MODULES if m.id in chosen and left_of.get(m.id, m.minutes) > 0]
+    if not ordered:
+        raise ValueError("everything you chose is done: choose a module you have not finished")
     capacity = max(1, round(hours_per_week * 60))
 
     pieces: list[tuple[int, Module, int]] = []  # (week, module, minutes)
     week, left = 1, capacity
     for mod in ordered:
-        remaining = mod.minutes
+        remaining = left_of.get(mod.id, mod.minutes)
         while remaining > 0:
             if left == 0:
                 week, left = week + 1, capacity

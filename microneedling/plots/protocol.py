@@ -1,4 +1,5 @@
-"""Figures for the protocol lessons: the aftercare timeline and the treatment-series calendar."""
+"""Figures for the protocol lessons: dated waits at consultation, the order of a session, the aftercare timeline
+and the treatment-series calendar."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 
-from ..facts.kinds.protocol import AFTERCARE_KINDS
+from ..facts.kinds.protocol import AFTERCARE_KINDS, Contraindication, ProcedureStep
 from ..model.aftercare import WINDOWS, AftercareRule
 from ..model.planning import TreatmentPlan
 from . import PALETTE, with_alt_text
@@ -17,7 +18,8 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "expected": (PALETTE["sky_blue"], "Expected"),
     "do": (PALETTE["green"], "Do"),
     "avoid": (PALETTE["vermillion"], "Avoid"),
-    "contact_clinic": (PALETTE["purple"], "Call if"),
+    "contact_clinic": (PALETTE["purple"], "Call clinic"),
+    "emergency": (PALETTE["black"], "Emergency"),
 }
 
 
@@ -57,8 +59,9 @@ def aftercare_timeline_figure(rules: list[AftercareRule], days: int = 14) -> Fig
     counts = {kind: sum(r.kind == kind for r in shown) for kind in AFTERCARE_KINDS}
     return with_alt_text(fig, (
         f"Timeline of {len(shown)} aftercare rules over {days} days: {counts['expected']} expected effects, "
-        f"{counts['do']} things to do, {counts['avoid']} things to avoid and {counts['contact_clinic']} "
-        f"reasons to contact the clinic; most avoid-rules end by day 7."))
+        f"{counts['do']} things to do, {counts['avoid']} things to avoid, {counts['contact_clinic']} "
+        f"reasons to call the clinic the same day and {counts['emergency']} emergency line; most avoid-rules end "
+        f"by day 7, while the reasons to call and the emergency line never end."))
 
 
 def series_calendar_figure(plan: TreatmentPlan) -> Figure:
@@ -89,3 +92,69 @@ def series_calendar_figure(plan: TreatmentPlan) -> Figure:
         f"Calendar of {len(plan.sessions)} sessions from {plan.sessions[0]:%d %b %Y} to "
         f"{plan.last_session:%d %b %Y}, {plan.interval_days} days apart, each followed by up to "
         f"{plan.healing_days} days of visible healing, with results judged on {plan.review:%d %b %Y}."))
+
+
+def procedure_order_figure(steps: list[ProcedureStep], pairs: frozenset[tuple[str, str]]) -> Figure:
+    """The session as a flow from top to bottom: each step one box, steps the sources do not order side by side.
+
+    A step's row is the length of the longest chain of steps that must come before it (``pairs`` holds every
+    (earlier, later) pair), so set-up and final checks share the first row and finish and dispose the last.
+    """
+    level: dict[str, int] = {}
+    for s in sorted(steps, key=lambda s: s.order):  # longest chain before each step (canonical order is a valid one)
+        earlier = [e.id for e in steps if (e.id, s.id) in pairs]
+        level[s.id] = 1 + max((level[e] for e in earlier), default=-1)
+    rows: dict[int, list[ProcedureStep]] = {}
+    for s in sorted(steps, key=lambda s: s.order):
+        rows.setdefault(level[s.id], []).append(s)
+    depth = len(rows)
+    fig = Figure(figsize=(6.4, 0.52 * depth + 0.9))
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=1 - 0.5 / (0.52 * depth + 0.9))
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 2)
+    ax.set_ylim(depth - 0.5, -0.5)
+    ax.axis("off")
+    for row, members in rows.items():
+        for i, s in enumerate(members):
+            x = 1.0 if len(members) == 1 else 0.45 + 1.1 * i
+            shared = len(members) > 1
+            ax.text(x, row, f"{s.order}. {s.title}", ha="center", va="center", fontsize="small",
+                    bbox={"boxstyle": "round,pad=0.3", "facecolor": PALETTE["yellow"] if shared else "white",
+                          "edgecolor": "black", "linewidth": 0.8})
+        if len(members) > 1:
+            ax.text(1.0, row, "either order", ha="center", va="center", fontsize="x-small", style="italic")
+        if row + 1 in rows:
+            ax.annotate("", xy=(1.0, row + 0.68), xytext=(1.0, row + 0.32),
+                        arrowprops={"arrowstyle": "->", "color": "black", "linewidth": 0.8})
+    ax.set_title("The order of a session (top to bottom)")
+    either = [" with ".join(f"'{s.title}'" for s in members) for members in rows.values() if len(members) > 1]
+    return with_alt_text(fig, (
+        f"Flow of the {len(steps)} steps of a session from top to bottom, one step per row; side by side, because "
+        f"the sources leave their order open: {'; '.join(either)}."))
+
+
+def waiting_periods_figure(findings: list[Contraindication]) -> Figure:
+    """Each dated wait of a screening finding as a bar in days; every bar says whether it is evidence or a
+    convention (hatched), so a trainee sees how much of the calendar rests on clinic habit."""
+    waits = {(f.wait_from, f.wait_days): f for f in findings if f.wait_days}  # one bar per wait, not per finding
+    dated = sorted(waits.values(), key=lambda f: f.wait_days)
+    height = 0.42 * len(dated) + 1.3
+    fig = Figure(figsize=(7, height))
+    fig.subplots_adjust(left=0.38, right=0.97, bottom=0.75 / height, top=1 - 0.4 / height)
+    ax = fig.add_subplot()
+    for row, finding in enumerate(dated):
+        ax.barh(row, finding.wait_days, color=PALETTE["orange"] if finding.wait_is_protocol else PALETTE["blue"],
+                hatch="//" if finding.wait_is_protocol else None, edgecolor="black", linewidth=0.5)
+        kind = "convention" if finding.wait_is_protocol else "evidence"
+        ax.text(finding.wait_days, row, f" {finding.wait_days} days ({kind})", va="center", fontsize="x-small")
+    ax.set_yticks(range(len(dated)))
+    ax.set_yticklabels([f"After {f.wait_from}" for f in dated], fontsize="x-small")
+    ax.set_xlim(0, max(f.wait_days for f in dated) * 1.45)
+    ax.set_xlabel("Wait before treating the area (days)")
+    ax.set_ylabel("Finding")
+    ax.set_title("Dated waits at consultation")
+    conventions = sum(f.wait_is_protocol for f in dated)
+    return with_alt_text(fig, (
+        f"Bar chart of {len(dated)} dated waits at consultation, from {dated[0].wait_days} days after "
+        f"{dated[0].wait_from} to {dated[-1].wait_days} days after {dated[-1].wait_from}; {conventions} of the "
+        f"{len(dated)} are clinic or label conventions rather than evidence."))

@@ -11,8 +11,8 @@ from . import CYCLE, with_alt_text
 def study_plan_figure(plan: StudyPlan) -> Figure:
     """Stacked bars: study minutes per week, one colour per module."""
     # Fixed margins instead of a layout engine: layout solving dominated redraw time in the widget.
-    fig = Figure(figsize=(7, 3.2))
-    fig.subplots_adjust(left=0.1, right=0.84, bottom=0.16, top=0.88)
+    fig = Figure(figsize=(7.6, 3.2))
+    fig.subplots_adjust(left=0.1, right=0.78, bottom=0.16, top=0.88)
     ax = fig.add_subplot()
     module_ids = list(dict.fromkeys(b.module_id for b in plan.blocks))
     bottoms = [0] * plan.weeks

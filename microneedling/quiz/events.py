@@ -1,23 +1,32 @@
-"""Result events: every self-check emits one per checked answer to a pluggable recorder (default: none).
+"""Result events: every self-check emits one per checked answer (and one when it reveals an answer) to a pluggable
+recorder (default: none; lessons install the learner's progress store, see :mod:`microneedling.progress`).
 
-A progress store implements :class:`Recorder` (anything with ``record(event)``) and is installed with
-:func:`set_recorder`; ``set_recorder(None)`` switches recording off again.
+A recorder is anything with ``record(event)``, installed with :func:`set_recorder`; ``set_recorder(None)`` switches
+recording off again. The progress store never raises from ``record``: a lesson must not crash over its progress.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+KINDS = ("answer", "reveal")
 
 
 @dataclass(frozen=True)
 class ResultEvent:
     lesson_id: str
     question_id: str
-    score: float
+    score: float  # 0 for a reveal, and for any check made after the answer was shown
     max_points: float
     time: dt.datetime  # timezone-aware, UTC
+    # The answer as plain data (option id; list of ids; number in the key's unit; {left: right}; text), and in
+    # words for display ("B: A class II medical device …"). None / "" for a reveal.
+    answer: Any = None
+    answer_text: str = ""
+    revealed: bool = False  # the answer had been shown when this was checked: practice, never scored
+    kind: str = "answer"  # "answer" or "reveal"
 
 
 class Recorder(Protocol):
@@ -40,9 +49,13 @@ def get_recorder() -> Recorder | None:
     return _recorder
 
 
-def emit(lesson_id: str, question_id: str, score: float, max_points: float) -> ResultEvent:
+def emit(lesson_id: str, question_id: str, score: float, max_points: float, *, answer: Any = None,
+         answer_text: str = "", revealed: bool = False, kind: str = "answer") -> ResultEvent:
     """Build the event, pass it to the installed recorder (if any) and return it."""
-    event = ResultEvent(lesson_id, question_id, score, max_points, dt.datetime.now(dt.timezone.utc))
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    event = ResultEvent(lesson_id, question_id, score, max_points, dt.datetime.now(dt.timezone.utc),
+                        answer, answer_text, revealed, kind)
     if _recorder is not None:
         _recorder.record(event)
     return event

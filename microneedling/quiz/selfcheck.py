@@ -3,22 +3,29 @@
 One :class:`QuestionView` per question (controls as attributes, a frozen :class:`QuestionState` in ``.state``)
 inside a :class:`SelfCheck` with a running total. "Check" gives the verdict in words and an icon (never colour
 alone), the score, feedback on the chosen options, the explanation and the sources of the facts the key rests
-on. Retrying is allowed; "Show answer" unlocks after two tries. Bad input (nothing chosen, "three" in a number
-field, a matching left half-done, the same match used twice) gets a message and costs no try.
+on. Retrying is allowed; "Show answer" unlocks after two tries, and a check made after the answer was shown is
+practice: it is never scored, in the widget or in the learner's progress. Bad input (nothing chosen, "three" in a
+number field, a matching left half-done, the same match used twice) gets a message, labelled apart from a wrong
+answer, and costs no try.
+
+With a progress store (lessons get the learner's own, see :mod:`microneedling.progress`), every check and reveal
+is recorded, and a reopened lesson shows each question's last answer ("your last answer, on 12 March: …") with
+the controls set to it and the running total restored.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from ..widgets.base import View, message_html, reference_link
+from ..widgets.base import View, reference_link
 from .bank import fact_references, load_bank
 from .events import emit
 from .questions import (
@@ -42,6 +49,10 @@ from .scoring import (
     score,
 )
 
+if TYPE_CHECKING:
+    from ..progress.store import ProgressStore
+    from ..progress.summary import QuestionProgress
+
 TRIES_BEFORE_ANSWER = 2
 AUTO = W.Layout(width="auto")
 
@@ -52,19 +63,53 @@ class InputProblem(ValueError):
 
 @dataclass(frozen=True)
 class QuestionState:
-    attempts: int = 0  # checks of a well-formed answer
-    score: float | None = None  # of the last check; None before the first (and always for free text)
-    verdict: str = ""  # "correct", "partly correct", "incorrect", "compare" (free text) or ""
+    attempts: int = 0  # counted checks of a well-formed answer (practice after a reveal does not count)
+    score: float | None = None  # of the last counted check; None before one (and always for free text)
+    verdict: str = ""  # of the last check: "correct", "partly correct", "incorrect", "compare" (free text) or ""
     message: str = ""  # the last input problem, or ""
-    answer_shown: bool = False
+    answer_shown: bool = False  # from then on (until tomorrow, for a reopened lesson) checks are practice
+    practice: int = 0  # checks made after the answer was shown
 
 
-VERDICTS = {  # verdict -> (icon, words); the icon is decorative, the words carry the meaning
-    "correct": ("✔", "Correct"),
-    "partly correct": ("◐", "Partly correct"),
-    "incorrect": ("✘", "Incorrect"),
-    "compare": ("✎", "Compare with the model answer"),
+# Inline SVG icons (no emoji font needed); decorative: the words next to them carry the meaning.
+_ICON_PATHS = {
+    "correct": "M3 8.5l3.2 3.2L13 4.8",
+    "partly correct": "M8 2a6 6 0 1 0 0 12V2z M8 2a6 6 0 1 1 0 12",
+    "incorrect": "M4 4l8 8M12 4l-8 8",
+    "compare": "M3 13l1-3.5L11 2.5l2.5 2.5L6.5 12z",
+    "answer": "M6 13h4M6.5 11h3M8 2a4 4 0 0 0-2.2 7.3V10h4.4v-.7A4 4 0 0 0 8 2z",
+    "note": "M8 7v5M8 4.2v.1M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13z",
+    "history": "M8 1.5a6.5 6.5 0 1 0 6.5 6.5M8 4v4l3 2M14.5 2v3.5H11",
 }
+
+
+def icon(name: str) -> str:
+    return ("<svg class='mn-icon' aria-hidden='true' focusable='false' width='1em' height='1em' viewBox='0 0 16 16' "
+            "fill='none' stroke='currentColor' stroke-width='1.8' stroke-linecap='round' stroke-linejoin='round'>"
+            f"<path d='{_ICON_PATHS[name]}'/></svg>")
+
+
+VERDICTS = {  # verdict -> words; the words carry the meaning, the icon repeats it for a quick glance
+    "correct": "Correct",
+    "partly correct": "Partly correct",
+    "incorrect": "Incorrect",
+    "compare": "Compare with the model answer",
+}
+
+# Long option texts wrap instead of overprinting the next option; dropdowns are wide enough to read.
+STYLE = """<style>
+.mn-self-check .widget-radio-box label { height: auto; line-height: 1.4; white-space: normal;
+  align-items: flex-start; margin: 0.25em 0; }
+.mn-self-check .widget-radio-box label input { flex: none; margin-top: 0.25em; }
+.mn-self-check .widget-checkbox, .mn-self-check .widget-checkbox label { height: auto; }
+.mn-self-check .widget-checkbox label span { white-space: normal; line-height: 1.4; overflow: visible; }
+.mn-self-check .widget-dropdown { width: auto; max-width: 100%; }
+.mn-self-check .widget-dropdown select { flex: 0 1 auto; width: auto; min-width: 9em; }
+.mn-self-check .widget-dropdown label { white-space: normal; }
+.mn-self-check .mn-icon { vertical-align: -0.125em; }
+.mn-self-check .mn-input-problem { border-left: 4px solid #0072B2; padding-left: 0.5em; }
+.mn-self-check .mn-history { border-left: 4px solid #999999; padding-left: 0.5em; }
+</style>"""
 
 
 def _esc(text: str) -> str:
@@ -73,6 +118,12 @@ def _esc(text: str) -> str:
 
 def _points(value: float) -> str:
     return f"{value:g} point{'s' if value != 1 else ''}"
+
+
+def input_problem_html(text: str) -> str:
+    """An answer that cannot be checked yet: labelled apart from a wrong answer, costs no try."""
+    return (f"<div class='mn-input-problem' role='status'>{icon('note')} <strong>Not checked yet:</strong> "
+            f"{_esc(text)}</div>")
 
 
 def parse_number(text: str) -> float:
@@ -89,13 +140,15 @@ def parse_number(text: str) -> float:
 
 
 class QuestionView:
-    """Common layout and behaviour; subclasses build ``controls`` and read the answer from them."""
+    """Common layout and behaviour; subclasses build ``controls``, read the answer from them, put it in plain data
+    and words for the progress store, and set the controls back to a stored answer."""
 
     css_class = "mn-question"
 
     def __init__(self, question: Question, number: int, lesson_id: str,
                  on_result: Callable[[QuestionView], None] | None = None) -> None:
         self.question = question
+        self.number = number
         self.lesson_id = lesson_id
         self.on_result = on_result
         self.state = QuestionState()
@@ -135,46 +188,105 @@ class QuestionView:
     def key_html(self) -> str:
         raise NotImplementedError
 
+    def answer_data(self, answer: Any) -> Any:
+        """The answer as plain JSON data (option id, list of ids, number, {left: right}, text)."""
+        return answer
+
+    def answer_words(self, answer: Any) -> str:
+        """The answer as the learner saw it, for "your last answer: …"."""
+        raise NotImplementedError
+
+    def set_answer(self, data: Any) -> bool:
+        """Put a stored answer back into the controls; False (controls untouched) if it no longer fits the
+        question (the bank changed since)."""
+        raise NotImplementedError
+
     # --- behaviour --------------------------------------------------------------------------------------------
     def check(self) -> QuestionState:
-        """Score the current answer, show the verdict and explanation, and emit a result event."""
+        """Score the current answer, show the verdict and explanation, and emit a result event.
+
+        After "Show answer" the check is practice: the verdict is shown, but neither the question's score nor the
+        attempt count changes, and the event carries score 0 and ``revealed``."""
         try:
             answer = self.read_answer()
         except InputProblem as exc:
             self.state = replace(self.state, message=str(exc))
-            self.feedback.value = message_html(str(exc), "error")
+            self.feedback.value = input_problem_html(str(exc))
             return self.state
         got = self.score_answer(answer)
         points = self.question.points
         verdict = "correct" if got >= points else "partly correct" if got > 0 else "incorrect"
+        words = VERDICTS[verdict]
+        if self.state.answer_shown:
+            self.state = replace(self.state, verdict=verdict, message="", practice=self.state.practice + 1)
+            lines = [f"<p>{icon(verdict)} <strong>{words}</strong> — practice: the answer was shown, so this "
+                     "check is not scored.</p>", *self.details(answer)]
+            self.feedback.value = self._panel(lines + self._explanation())
+            self._emit(0.0, points, answer, revealed=True)
+            return self.state
         attempts = self.state.attempts + 1
-        self.state = QuestionState(attempts, got, verdict, "", self.state.answer_shown)
-        self.show_answer_button.disabled = attempts < TRIES_BEFORE_ANSWER
-        self.show_answer_button.tooltip = ("Reveal the answer" if attempts >= TRIES_BEFORE_ANSWER
-                                           else f"Available after {TRIES_BEFORE_ANSWER} tries")
-        icon, words = VERDICTS[verdict]
-        lines = [f"<p><span aria-hidden='true'>{icon}</span> <strong>{words}</strong> — "
+        self.state = replace(self.state, attempts=attempts, score=got, verdict=verdict, message="")
+        self._update_show_answer()
+        lines = [f"<p>{icon(verdict)} <strong>{words}</strong> — "
                  f"{got:g} of {_points(points)} (try {attempts}).</p>", *self.details(answer)]
         if verdict != "correct":
             lines.append("<p>Change your answer and press <em>Check</em> again"
                          + (", or press <em>Show answer</em>.</p>" if attempts >= TRIES_BEFORE_ANSWER
                             else f"; after {TRIES_BEFORE_ANSWER} tries you can show the answer.</p>"))
         self.feedback.value = self._panel(lines + self._explanation())
-        self._emit(got, points)
+        self._emit(got, points, answer)
         return self.state
 
     def show_answer(self) -> QuestionState:
-        """Reveal the key with its explanation (only after two tries)."""
+        """Reveal the key with its explanation (only after two tries); later checks are practice."""
         if self.state.attempts < TRIES_BEFORE_ANSWER:
             message = f"try at least {TRIES_BEFORE_ANSWER} times before showing the answer"
             self.state = replace(self.state, message=message)
-            self.feedback.value = message_html(message, "info")
+            self.feedback.value = input_problem_html(message)
             return self.state
+        first_reveal = not self.state.answer_shown
         self.state = replace(self.state, answer_shown=True, message="")
         self.feedback.value = self._panel(
-            [f"<p><span aria-hidden='true'>💡</span> <strong>Answer:</strong></p>{self.key_html()}",
-             *self._explanation()])
+            [f"<p>{icon('answer')} <strong>Answer:</strong></p>{self.key_html()}", *self._explanation(),
+             "<p><em>Checks of this question are practice from now on and are not scored; answer it again from "
+             "tomorrow to score it.</em></p>"])
+        if first_reveal:
+            emit(self.lesson_id, self.question.id, 0.0, self.question.points, kind="reveal")
         return self.state
+
+    def restore(self, progress: QuestionProgress, today: dt.date | None = None) -> None:
+        """Show what the store knows: the last answer (in the controls and in words), the score, and whether the
+        answer was shown today (then checks stay practice until tomorrow)."""
+        from ..progress.summary import STATUS_WORDS, when
+
+        today = today or dt.date.today()
+        last, reveal = progress.last, progress.last_reveal
+        shown_today = reveal is not None and reveal.astimezone().date() == today
+        verdict = progress.status if progress.status in VERDICTS else ""
+        self.state = QuestionState(attempts=progress.attempts, score=progress.score, verdict=verdict,
+                                   answer_shown=shown_today)
+        self._update_show_answer()
+        lines = []
+        if last is not None:
+            restored = last.answer is not None and self.set_answer(last.answer)
+            answer = f": {_esc(last.answer_text)}" if last.answer_text else ""
+            status = STATUS_WORDS["revealed" if last.revealed else progress.status]
+            scored = (f", {progress.score:g} of {_points(self.question.points)}"
+                      if self.question.scored and progress.score is not None else "")
+            lines.append(f"<p>{icon('history')} <strong>Your last answer</strong> ({when(last.at, today)})"
+                         f"{answer} — {_esc(status)}{scored}."
+                         + (" It is set in the controls above;" if restored else "")
+                         + " press <em>Check</em> to try again.</p>")
+        if shown_today:
+            lines.append(f"<p>You showed the answer {when(reveal, today)}: checks of this question are practice "
+                         "today and are not scored; answer it again from tomorrow to score it.</p>")
+        if lines:
+            self.feedback.value = f"<div class='mn-history' role='status'>{''.join(lines)}</div>"
+
+    def _update_show_answer(self) -> None:
+        ready = self.state.attempts >= TRIES_BEFORE_ANSWER
+        self.show_answer_button.disabled = not ready
+        self.show_answer_button.tooltip = "Reveal the answer" if ready else f"Available after {TRIES_BEFORE_ANSWER} tries"
 
     def _explanation(self) -> list[str]:
         lines = [f"<p><strong>Why:</strong> {_esc(self.question.explanation)}</p>"]
@@ -188,8 +300,9 @@ class QuestionView:
     def _panel(lines: list[str]) -> str:
         return f"<div class='mn-verdict-body' role='status' aria-live='polite'>{''.join(lines)}</div>"
 
-    def _emit(self, got: float, points: float) -> None:
-        emit(self.lesson_id, self.question.id, got, points)
+    def _emit(self, got: float, points: float, answer: Any, revealed: bool = False) -> None:
+        emit(self.lesson_id, self.question.id, got, points, answer=self.answer_data(answer),
+             answer_text=self.answer_words(answer), revealed=revealed)
         if self.on_result is not None:
             self.on_result(self)
 
@@ -213,6 +326,15 @@ class SingleChoiceView(QuestionView):
 
     def key_html(self) -> str:
         return f"<p>{_esc(self.question.option(self.question.key).text)}</p>"
+
+    def answer_words(self, answer: str) -> str:
+        return self.question.option(answer).text
+
+    def set_answer(self, data: Any) -> bool:
+        if data not in {o.id for o in self.question.options}:
+            return False
+        self.choice.value = data
+        return True
 
 
 class MultipleChoiceView(QuestionView):
@@ -240,6 +362,20 @@ class MultipleChoiceView(QuestionView):
     def key_html(self) -> str:
         items = "".join(f"<li>{_esc(o.text)}</li>" for o in self.question.options if o.id in self.question.key)
         return f"<ul>{items}</ul>"
+
+    def answer_data(self, answer: frozenset[str]) -> list[str]:
+        return sorted(answer)
+
+    def answer_words(self, answer: frozenset[str]) -> str:
+        return "; ".join(o.text for o in self.question.options if o.id in answer)
+
+    def set_answer(self, data: Any) -> bool:
+        ids = [o.id for o in self.question.options]
+        if not isinstance(data, list) or not data or not set(data) <= set(ids):
+            return False
+        for option_id, box in zip(ids, self.choices):
+            box.value = option_id in data
+        return True
 
 
 class OrderingView(QuestionView):
@@ -290,6 +426,19 @@ class OrderingView(QuestionView):
     def key_html(self) -> str:
         return "<ol>" + "".join(f"<li>{_esc(self.question.item(i).text)}</li>" for i in self.question.key) + "</ol>"
 
+    def answer_data(self, answer: tuple[str, ...]) -> list[str]:
+        return list(answer)
+
+    def answer_words(self, answer: tuple[str, ...]) -> str:
+        return ", ".join(f"{n}. {self.question.item(i).text}" for n, i in enumerate(answer, start=1))
+
+    def set_answer(self, data: Any) -> bool:
+        if not isinstance(data, list) or sorted(data) != sorted(self.order):
+            return False
+        self.order = list(data)
+        self._refresh()
+        return True
+
 
 def initial_order(question: Ordering, tries: int = 20) -> list[str]:
     """A well-mixed start, never the key, stable per question id (a reload shows the same list).
@@ -319,8 +468,9 @@ class NumericView(QuestionView):
                              style={"description_width": "initial"})
         units = sorted(LENGTH_UNITS) if is_length_unit(unit) else [unit]
         self.unit = W.Dropdown(options=units, value=unit, description="Unit", disabled=len(units) == 1,
-                               layout=W.Layout(width="10em", display="" if unit else "none"))
-        return W.HBox([self.number, self.unit])
+                               style={"description_width": "initial"},
+                               layout=W.Layout(width="auto", display="" if unit else "none"))
+        return W.HBox([self.number, self.unit], layout=W.Layout(flex_flow="row wrap", align_items="center"))
 
     def read_answer(self) -> float:
         typed = self.number.value.strip()
@@ -349,25 +499,35 @@ class NumericView(QuestionView):
         spread = f" (± {self.question.tolerance:g})" if self.question.tolerance else ""
         return f"<p>{self.question.key:g} {_esc(self.question.unit)}{spread}</p>"
 
+    def answer_words(self, answer: float) -> str:
+        return f"{answer:g} {self.question.unit}".strip()
+
+    def set_answer(self, data: Any) -> bool:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            return False
+        self.number.value = f"{data:g}"
+        self.unit.value = normalise_unit(self.question.unit)
+        return True
+
 
 class MatchingView(QuestionView):
     question: Matching
-    PROMPT = "— choose —"
+    PROMPT = "Choose…"  # an explicit first option: a blank dropdown looks broken
 
     def build_controls(self) -> W.Widget:
-        options = [(self.PROMPT, None), *((r.text, r.id) for r in self.question.right)]
+        options = [(self.PROMPT, ""), *((r.text, r.id) for r in self.question.right)]
+        # Each dropdown is labelled by its item (a visible <label>, read by screen readers).
         self.pairs: dict[str, W.Dropdown] = {
-            item.id: W.Dropdown(options=options, value=None, tooltip=f"Match for: {item.text}",
-                                layout=W.Layout(width="auto", max_width="28em"))
+            item.id: W.Dropdown(options=options, value="", description=item.text,
+                                style={"description_width": "initial"}, layout=W.Layout(width="auto"))
             for item in self.question.left
         }
-        rows = [W.HBox([W.HTML(f"{_esc(item.text)} →", layout=W.Layout(width="40%")), self.pairs[item.id]])
-                for item in self.question.left]
-        return W.VBox([W.HTML("<em>Choose a match for each item; each match fits one item.</em>"), *rows])
+        return W.VBox([W.HTML("<em>Choose a match for each item; each match fits one item.</em>"),
+                       *self.pairs.values()])
 
     def read_answer(self) -> dict[str, str]:
         chosen = {left: box.value for left, box in self.pairs.items()}
-        empty = [self.question.left_item(left).text for left, right in chosen.items() if right is None]
+        empty = [self.question.left_item(left).text for left, right in chosen.items() if not right]
         if empty:
             raise InputProblem(f"choose a match for every item; still open: {'; '.join(empty)}")
         for right_id in set(chosen.values()):
@@ -386,6 +546,18 @@ class MatchingView(QuestionView):
                        for left, right in self.question.key.items())
         return f"<ul>{rows}</ul>"
 
+    def answer_words(self, answer: dict[str, str]) -> str:
+        return "; ".join(f"{self.question.left_item(left).text} → {self.question.right_item(right).text}"
+                         for left, right in answer.items())
+
+    def set_answer(self, data: Any) -> bool:
+        rights = {r.id for r in self.question.right}
+        if not isinstance(data, dict) or set(data) != set(self.pairs) or not set(data.values()) <= rights:
+            return False
+        for left, right in data.items():
+            self.pairs[left].value = right
+        return True
+
 
 class FreeTextView(QuestionView):
     """Not scored: Check shows the model answer and what a good answer contains, to compare with."""
@@ -394,7 +566,7 @@ class FreeTextView(QuestionView):
 
     def build_controls(self) -> W.Widget:
         self.text = W.Textarea(placeholder="Write your answer, then press Check to compare it with a model answer.",
-                               rows=4, layout=W.Layout(width="100%"))
+                               rows=4, layout=W.Layout(width="95%"))
         self.show_answer_button.layout.display = "none"  # Check already shows the model answer
         return self.text
 
@@ -405,18 +577,26 @@ class FreeTextView(QuestionView):
 
     def check(self) -> QuestionState:
         try:
-            self.read_answer()
+            answer = self.read_answer()
         except InputProblem as exc:
             self.state = replace(self.state, message=str(exc))
-            self.feedback.value = message_html(str(exc), "error")
+            self.feedback.value = input_problem_html(str(exc))
             return self.state
         self.state = QuestionState(self.state.attempts + 1, None, "compare", "", True)
-        icon, words = VERDICTS["compare"]
-        lines = [f"<p><span aria-hidden='true'>{icon}</span> <strong>{words}</strong> (not scored).</p>",
-                 self.key_html()]
+        lines = [f"<p>{icon('compare')} <strong>{VERDICTS['compare']}</strong> (not scored).</p>", self.key_html()]
         self.feedback.value = self._panel(lines + self._explanation())
-        self._emit(0.0, 0.0)
+        self._emit(0.0, 0.0, answer)
         return self.state
+
+    def answer_words(self, answer: str) -> str:
+        text = " ".join(answer.split())
+        return text if len(text) <= 160 else text[:159] + "…"
+
+    def set_answer(self, data: Any) -> bool:
+        if not isinstance(data, str):
+            return False
+        self.text.value = data
+        return True
 
     def key_html(self) -> str:
         rubric = (f"<p><strong>A good answer:</strong> {_esc(self.question.rubric)}</p>"
@@ -435,23 +615,51 @@ VIEW_CLASSES: dict[type[Question], type[QuestionView]] = {
 
 
 class SelfCheck(View):
-    """A lesson's self-check: ``questions`` (one :class:`QuestionView` each) and a running ``total``."""
+    """A lesson's self-check: ``questions`` (one :class:`QuestionView` each) and a running ``total``.
+
+    With a ``store`` its questions start from the learner's stored answers, and ``notices`` shows what the store
+    has to say (a file moved aside, progress kept in memory only)."""
 
     css_class = "mn-self-check"
 
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, store: ProgressStore | None = None, today: dt.date | None = None) -> None:
         self.bank = bank
+        self.store = store
         self.questions: list[QuestionView] = [
             VIEW_CLASSES[type(q)](q, number, bank.lesson_id, on_result=self._on_result)
             for number, q in enumerate(bank.questions, start=1)
         ]
+        self.notices = W.HTML()
+        if store is not None:
+            self._restore(store, today)
         self.total = W.HTML()
         self.total.add_class("mn-self-check-total")
-        self.ui = W.VBox([W.HTML(f"<h3>{_esc(bank.title)}</h3><p>Self-checks are for learning and are never "
-                                 "graded. Answer, press <em>Check</em>, and read the explanation.</p>"),
-                          *(view.ui for view in self.questions), self.total])
+        saved = (" Your answers are saved on this computer, so you can come back to them."
+                 if store is not None and store.persistent else "")
+        self.ui = W.VBox([W.HTML(STYLE), W.HTML(f"<h3>{_esc(bank.title)}</h3><p>Self-checks are for learning and "
+                                                f"are never graded. Answer, press <em>Check</em>, and read the "
+                                                f"explanation.{saved}</p>"),
+                          self.notices, *(view.ui for view in self.questions), self.total])
         self.ui.add_class(self.css_class)
         self.update()
+
+    def refresh(self, today: dt.date | None = None) -> None:
+        """Read the store again (the app prepares a page before the learner opens it)."""
+        if self.store is not None:
+            self._restore(self.store, today)
+            self.update()
+
+    def _restore(self, store: ProgressStore, today: dt.date | None) -> None:
+        from ..progress.summary import question_progress
+
+        attempts = store.attempts(self.bank.lesson_id)
+        for view in self.questions:
+            mine = [a for a in attempts if a.question_id == view.question.id]
+            if mine:
+                view.restore(question_progress(view.question, mine), today)
+        self.notices.value = "".join(
+            f"<div class='mn-input-problem' role='status'>{icon('note')} <strong>About your progress:</strong> "
+            f"{_esc(notice)}</div>" for notice in store.notices)
 
     def view(self, question_id: str) -> QuestionView:
         for view in self.questions:
@@ -464,7 +672,7 @@ class SelfCheck(View):
 
     @property
     def score(self) -> float:
-        """Sum of the last checked score of every scored question."""
+        """Sum of the last counted score of every scored question (practice after a reveal never counts)."""
         return round(sum(v.state.score or 0.0 for v in self.questions if v.question.scored), 2)
 
     def update(self) -> float:
@@ -478,5 +686,14 @@ class SelfCheck(View):
 
 
 def self_check(lesson_id: str) -> SelfCheck:
-    """The self-check for a lesson, built from ``banks/<lesson_id>.toml``; display it as a cell's last line."""
-    return SelfCheck(load_bank(lesson_id))
+    """The self-check for a lesson, built from ``banks/<lesson_id>.toml``; display it as a cell's last line.
+
+    It records into the learner's progress store, starts from their stored answers and counts the lesson's time
+    (see :mod:`microneedling.progress`); no setup code in the lesson."""
+    from .. import progress
+
+    store = progress.install()
+    progress.track(lesson_id)
+    check = SelfCheck(load_bank(lesson_id), store)
+    progress.when_page_requested(check.refresh)
+    return check

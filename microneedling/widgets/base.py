@@ -5,14 +5,15 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import traitlets
-from matplotlib.figure import Figure
 
 from ..facts import Reference, Status, registry
-from ..plots import alt_text, to_svg
+
+if TYPE_CHECKING:  # matplotlib is imported by the first figure drawn, not by every widget (time to first widget)
+    from matplotlib.figure import Figure
 
 
 def grading_mode() -> bool:
@@ -149,6 +150,8 @@ class FigurePane:
         self.caption = W.HTML()
 
     def show(self, fig: Figure) -> None:
+        from ..plots import alt_text, to_svg
+
         self.show_rendered(to_svg(fig), alt_text(fig))
 
     def show_rendered(self, svg: bytes, description: str) -> None:

@@ -17,7 +17,7 @@ from .base import FigurePane, View, message_html, note_html
 JUMPS: tuple[tuple[str, int], ...] = (("Day 0", 0), ("Day 3", 3), ("Week 1", 7), ("Week 8", 56),
                                       ("Month 6", 183), ("Year 1", 365), ("Year 2", MAX_DAY))
 AFTERCARE_HEADINGS = {"expected": "What to expect", "do": "Do", "avoid": "Avoid",
-                      "contact_clinic": "Contact the clinic if"}
+                      "contact_clinic": "Contact the clinic if", "emergency": "Emergency: call an ambulance for"}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""Lesson 07 widget: indication and start date -> session calendar, healing windows and review date."""
+"""Lesson 07 widget: indication and start date -> session calendar, healing windows and review date.
+
+Only protocols a practitioner may book are offered. Melasma with tranexamic acid and hair loss with minoxidil
+are prescriber-led, off-label drug treatments (the planner says so instead of booking them). A too-short
+interval is a clinical refusal ("Not booked"), kept apart from input problems ("Check your input").
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,28 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 
-from ..facts import registry
-from ..model.planning import TreatmentPlan, plan_treatment, protocol, protocols
+from ..model.planning import (
+    STERILE_RULE,
+    IntervalTooShort,
+    TreatmentPlan,
+    bookable_protocols,
+    conditions,
+    plan_treatment,
+    protocol,
+    protocols,
+    scope_note,
+)
+from ..plots import alt_text, figure_html, to_svg
 from ..plots.protocol import series_calendar_figure
-from .base import FigurePane, View, message_html
+from .base import View, caveat_html, cite_html, message_html, note_html
+from .verdict import verdict_html
 
 
 @dataclass(frozen=True)
 class SeriesState:
     plan: TreatmentPlan | None
     message: str  # the refusal or input problem, or ""
+    refused: bool = False  # True for a clinical refusal (interval too short), False for an input problem
 
 
 class SeriesPlanner(View):
@@ -26,27 +43,26 @@ class SeriesPlanner(View):
     css_class = "mn-series-planner"
 
     def __init__(self, start: dt.date | None = None) -> None:
-        first = protocols()[0]
-        self.indication = W.Dropdown(options=[(p.indication, p.id) for p in protocols()], value=first.id,
-                                     description="Indication", style={"description_width": "initial"})
-        self.start = W.DatePicker(value=start or dt.date.today(), description="First session",
-                                  style={"description_width": "initial"})
-        self.interval = W.IntText(value=first.interval_days, description="Interval (days)",
-                                  style={"description_width": "initial"})
-        self.sessions = W.IntText(value=first.sessions, description="Sessions",
-                                  style={"description_width": "initial"})
+        first = bookable_protocols()[0]
+        style = {"description_width": "initial"}
+        self.indication = W.Dropdown(options=[(p.indication, p.id) for p in bookable_protocols()], value=first.id,
+                                     description="Indication", style=style)
+        self.start = W.DatePicker(value=start or dt.date.today(), description="First session", style=style)
+        self.interval = W.IntText(value=first.interval_days, description="Interval (days)", style=style)
+        self.sessions = W.IntText(value=first.sessions, description="Sessions", style=style)
         self.interval.add_class("mn-interval")
         self.basis = W.HTML()
         self.summary = W.HTML()
         self.table = W.HTML()
-        self.figure_pane = FigurePane("760px")
-        self.figure, self.caption = self.figure_pane.image, self.figure_pane.caption
+        self.not_offered = W.HTML(not_offered_html())
+        # An image with alt text and caption (an ipywidgets Image cannot carry alt text).
+        self.figure = W.HTML(layout=W.Layout(max_width="760px"))
         self._resetting = False
         self.indication.observe(self._on_indication, names="value")
         for control in (self.start, self.interval, self.sessions):
             control.observe(lambda _c: self._on_change(), names="value")
         self.ui = W.VBox([self.indication, W.HBox([self.start, self.interval, self.sessions]), self.basis,
-                          self.summary, self.table, self.figure, self.caption])
+                          self.summary, self.table, self.figure, self.not_offered])
         self.ui.add_class(self.css_class)
         self.update()
 
@@ -63,17 +79,18 @@ class SeriesPlanner(View):
 
     def update(self) -> SeriesState:
         chosen = protocol(self.indication.value)
-        self.basis.value = (f"<p><small>{html.escape(chosen.basis)} "
-                            f"{html.escape(registry().cite(chosen.id))}</small></p>")
+        self.basis.value = (f"<p><small>{html.escape(chosen.basis)} {cite_html(chosen.refs)}"
+                            f"{caveat_html(chosen.status)}</small></p>"
+                            f"<p><small><b>Scope:</b> {html.escape(scope_note(chosen))}</small></p>")
         try:
             if self.start.value is None:
                 raise ValueError("pick the date of the first session")
             plan = plan_treatment(chosen.id, self.start.value, self.interval.value, self.sessions.value)
         except ValueError as exc:
-            self.state = SeriesState(None, str(exc))
-            self.summary.value = message_html(str(exc), "error")
-            self.table.value = ""
-            self.figure_pane.clear()
+            refused = isinstance(exc, IntervalTooShort)
+            self.state = SeriesState(None, str(exc), refused)
+            self.summary.value = verdict_html(str(exc), "refused") if refused else message_html(str(exc), "error")
+            self.table.value = self.figure.value = ""
             return self.state
         self.state = SeriesState(plan, "")
         self.summary.value = message_html(
@@ -81,7 +98,7 @@ class SeriesPlanner(View):
             f"{plan.last_session:%d %b %Y}; judge results on {plan.review:%d %b %Y}.", "ok")
         self.table.value = sessions_html(plan)
         fig = series_calendar_figure(plan)
-        self.figure_pane.show(fig)
+        self.figure.value = figure_html(to_svg(fig), alt_text(fig))
         return self.state
 
 
@@ -90,5 +107,16 @@ def sessions_html(plan: TreatmentPlan) -> str:
         f"<tr><td>Session {n}</td><td>{start:%a %d %b %Y}</td><td>until about {end:%d %b}</td></tr>"
         for n, (start, end) in enumerate(plan.healing_windows(), start=1))
     rows += f"<tr><td>Review</td><td>{plan.review:%a %d %b %Y}</td><td>results judged</td></tr>"
-    return ("<table class='mn-series-table'><thead><tr><th>Visit</th><th>Date</th>"
-            f"<th>Visible healing</th></tr></thead><tbody>{rows}</tbody></table>")
+    return ("<table class='mn-series-table'><thead><tr><th scope='col'>Visit</th><th scope='col'>Date</th>"
+            f"<th scope='col'>Visible healing</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def not_offered_html() -> str:
+    """Why the studied drug protocols are not in the planner, with their conditions and sources."""
+    items = "".join(
+        f"<li><b>{html.escape(p.indication)}</b> {cite_html(p.refs)}: prescriber-led, off-label "
+        f"{html.escape(p.prescriber_adjunct)} treatment, not a microneedling booking.<ul>"
+        + "".join(f"<li>{note_html(f.statement, f.refs, f.status)}</li>" for f in conditions(p))
+        + f"<li>{html.escape(STERILE_RULE)}</li></ul></li>"
+        for p in protocols() if not p.bookable)
+    return f"<details><summary>Not offered here, and why</summary><ul>{items}</ul></details>" if items else ""
