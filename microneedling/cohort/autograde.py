@@ -4,7 +4,7 @@
 
 Run it where you run nbgrader (the course folder, or ``course-autograde`` on the cohort deployment). Each
 submission is graded by nbgrader's own ``Autograde`` converter — the same code ``nbgrader autograde`` runs, with the
-course's ``nbgrader_config.py`` (and so the course's grader) — one trainee at a time in each worker process.
+course's ``nbgrader_config.py`` (and so the course's grader) — on small batches of trainees in each worker process.
 Stock nbgrader grades everyone serially with no progress (nbgrader #174, #1456); this prints done/total, rate and
 time left, and grades several trainees at once when the gradebook is PostgreSQL. SQLite is not safe for
 concurrent writers (nbgrader's FAQ), so with SQLite it runs one worker.
@@ -97,20 +97,42 @@ def _init_worker(course_root: str) -> None:
     os.dup2(log, 2)
 
 
-def _grade_one(quiz: str, student: str, force: bool) -> Outcome:
-    """Grade one trainee with nbgrader's Autograde converter, as ``NbGraderAPI.autograde`` does."""
+def _grade_batch(quiz: str, students: list[str], everyone: list[str], force: bool) -> list[Outcome]:
+    """Grade some trainees in one run of nbgrader's Autograde converter (as ``nbgrader autograde`` does for a
+    whole class): ``student_id="*"`` minus everyone else, so the converter's start-up is paid once per batch."""
     from nbgrader.converters import Autograde
     from nbgrader.utils import capture_log, temp_attrs
 
     app = _WORKER["app"]
     started = time.perf_counter()
-    with temp_attrs(app.coursedir, assignment_id=quiz, student_id=student):
+    others = ",".join(s for s in everyone if s not in set(students))
+    target = students[0] if len(students) == 1 else "*"
+    with temp_attrs(app.coursedir, assignment_id=quiz, student_id=target, student_id_exclude=others):
         converter = Autograde(coursedir=app.coursedir, parent=app)
         converter.force = force
         converter.create_student = True
         result = capture_log(converter)
-    error = "" if result["success"] else _first_error(result)
-    return Outcome(student, bool(result["success"]), time.perf_counter() - started, error)
+    seconds = (time.perf_counter() - started) / len(students)
+    failed = _failed_students(result.get("log") or "", students)
+    if not result["success"] and not failed:  # the whole run failed before any trainee
+        return [Outcome(s, False, seconds, _first_error(result)) for s in students]
+    return [Outcome(s, s not in failed, seconds, failed.get(s, "")) for s in students]
+
+
+def _failed_students(log: str, students: list[str]) -> dict[str, str]:
+    """Trainees nbgrader reports as not processed ("... for student 'x'"), with its message."""
+    failed = {}
+    for line in log.splitlines():
+        for student in students:
+            if f"for student '{student}'" in line:
+                failed[student] = line.split("]", 1)[-1].strip()
+    return failed
+
+
+def batches(students: list[str], workers: int) -> list[list[str]]:
+    """Small batches (at most 10 trainees): progress stays fine-grained, start-up is shared."""
+    size = max(1, min(10, len(students) // (4 * workers)))
+    return [students[i:i + size] for i in range(0, len(students), size)]
 
 
 def _first_error(result: dict) -> str:
@@ -200,14 +222,16 @@ def autograde_cohort(quiz: str, course_root: Path | None = None, workers: int | 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=wanted, mp_context=context, initializer=_init_worker,
                              initargs=(str(root),)) as pool:
-        futures = {pool.submit(_grade_one, quiz, student, force): student for student in students}
+        futures = {pool.submit(_grade_batch, quiz, batch, students, force): batch
+                   for batch in batches(students, wanted)}
         for future in as_completed(futures):
             try:
-                outcome = future.result()
-            except Exception as error:  # a worker died: report the trainee, keep grading the others
-                outcome = Outcome(futures[future], False, 0.0, f"{type(error).__name__}: {error}")
-            summary.outcomes.append(outcome)
-            progress.update(outcome)
+                outcomes = future.result()
+            except Exception as error:  # a worker died: report its trainees, keep grading the others
+                outcomes = [Outcome(s, False, 0.0, f"{type(error).__name__}: {error}") for s in futures[future]]
+            for outcome in outcomes:
+                summary.outcomes.append(outcome)
+                progress.update(outcome)
     summary.seconds = time.perf_counter() - started
     summary.outcomes.sort(key=lambda o: o.student)
     return summary
