@@ -165,6 +165,13 @@ def test_cohort_round_trip(hub, browser):
     ben_final = {"q1": quiz.right("q1"), "q2": quiz.right("q2")}
     cleo_answers = {"q1": quiz.right("q1")}
     ada = trainee_round(browser, hub, ADA, ada_answers, written=WRITTEN)
+    # A trainee has only the Assignment List of nbgrader's tools, and the grading service refuses them.
+    ada.click(".lm-MenuBar-itemLabel >> text=Nbgrader")
+    assert [t for t in ada.locator(".lm-Menu-itemLabel").all_inner_texts() if t.strip()] == ["Assignment List"]
+    ada.keyboard.press("Escape")
+    refused = ada.context.new_page()
+    assert refused.goto(f"{hub.url}/services/{COURSE}/formgrader").status == 403
+    refused.close()
     trainee_round(browser, hub, BEN, ben_first, second=ben_final).context.close()
 
     def due_date_passes():
