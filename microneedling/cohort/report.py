@@ -245,7 +245,7 @@ def render(cohort: Cohort, title: str | None = None) -> Report:
         title=title or cohort.course_id, course=cohort.course_id, source=cohort.source,
         generated=dt.datetime.now().strftime("%d %B %Y %H:%M"), trainees=len(cohort.students),
         submissions=sum(len(q.totals) for q in stats), quizzes=stats,
-        serious=len([r for r in review if min(SEVERITY[k] for k, _ in r["flags"]) <= 1]),
+        serious=len(review),
         backlog=sum(len(r["pending"]) for r in backlog_rows), review=review, backlog_rows=backlog_rows,
         distribution=_figure(figures.score_distributions(stats)), summaries=summaries, sections=sections,
         flag_titles=FLAG_TITLES, severity=SEVERITY, min_n=MIN_FOR_DISCRIMINATION,

@@ -146,7 +146,8 @@ def flag(item: ItemStats) -> None:
         if option.is_key or not keys:
             continue
         best_key = max(k.upper for k in keys)
-        if judged and option.upper > best_key and option.upper > option.lower:
+        # A clear margin (10 points) over the key and over the bottom group: small differences are noise.
+        if judged and option.upper >= best_key + 0.10 and option.upper - option.lower >= 0.10:
             item.flags.append(("distractor-attracts-strong",
                                f"Option '{option.option}' ({option.label}) is chosen by {option.upper:.0%} of the "
                                f"top group against {best_key:.0%} for the key: possibly a wrong key, or two "
