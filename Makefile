@@ -18,7 +18,7 @@ LAB_SERVER_ARGS = --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --Server
 	--LabApp.app_settings_dir=$(JUPYTER_DIR)/lab-settings \
 	--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-.PHONY: lab instructor test bench setup update trainee-copy clean app
+.PHONY: lab instructor test bench setup update trainee-copy clean app hub hub-stop report bench-cohort
 
 ## setup: development install (the course package plus the test tools)
 setup: $(TEST_STAMP)
@@ -66,6 +66,27 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/grading.py
+	@echo "Cohort scale (500 trainees x every quiz on PostgreSQL, long): make bench-cohort"
+
+## hub: the cohort deployment on this machine (root): JupyterHub + nbgrader exchange + PostgreSQL gradebook
+HUB_ROOT ?= /srv/microneedling-hub
+HUB_PORT ?= 8000
+hub: $(STAMP)
+	$(BIN)/python deploy/hub.py start --root $(HUB_ROOT) --port $(HUB_PORT)
+
+hub-stop: $(STAMP)
+	$(BIN)/python deploy/hub.py stop --root $(HUB_ROOT)
+
+## report: the instructor's cohort report (HTML) from a course's gradebook; COURSE=<course folder>
+COURSE ?= .
+REPORT_ARGS ?=
+report: $(STAMP)
+	$(BIN)/python -m microneedling.cohort.report --course $(COURSE) --out build/cohort-report.html $(REPORT_ARGS)
+
+## bench-cohort: 50 -> 500 trainees x every quiz: collect, autograde (parallel vs stock serial), report on PostgreSQL
+BENCH_COHORT_ARGS ?=
+bench-cohort: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench_cohort.py $(BENCH_COHORT_ARGS)
 
 ## trainee-copy: build or update the trainee copy of the course (no source/, so no keys) in build/trainee-course
 TRAINEE_COPY ?= build/trainee-course

@@ -1,4 +1,4 @@
-"""environment.yml lists the same packages as pyproject.toml (dependencies + test extra)."""
+"""environment.yml lists the same packages as pyproject.toml (dependencies + test and hub extras)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def _normalise(requirement: str) -> tuple[str, str]:
 
 def test_conda_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    wanted = {_normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]
+              + project["optional-dependencies"]["hub"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
