@@ -80,7 +80,7 @@ def update(repo: Path, now: dt.datetime | None = None) -> UpdateReport:
     _git(repo, "fetch", "--quiet")
     before = _git(repo, "rev-parse", "HEAD").strip()
     after = _git(repo, "rev-parse", "@{upstream}").strip()
-    if _git(repo, "rev-list", "--count", f"@{{upstream}}..HEAD").strip() != "0":
+    if _git(repo, "rev-list", "--count", "@{upstream}..HEAD").strip() != "0":
         raise UpdateError("this clone has commits of its own, so it cannot simply follow the course; "
                           "ask your instructor, or clone the course again and copy your notebooks across.")
     incoming = set(filter(None, _git(repo, "diff", "--name-only", "-z", "HEAD", "@{upstream}").split("\0")))

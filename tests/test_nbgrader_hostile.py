@@ -29,9 +29,9 @@ from nbgrader.api import Gradebook
 
 from microneedling.grading.authoring import quiz_notebook
 from microneedling.quiz.recorded import FORMAT, MAX_NOTEBOOK_BYTES, answers_path
-from tests.conftest import BUILD, ROOT
+from tests.conftest import BUILD
 from tests.nbgrader_course import embed_answers, make_course, record_answers, run_nbgrader
-from tests.test_nbgrader_pipeline import AUTOGRADED_MAX, FIXTURE, KEY_TEXTS, QUIZ, RIGHT, WRONG, leaked_keys
+from tests.test_nbgrader_pipeline import AUTOGRADED_MAX, FIXTURE, QUIZ, RIGHT, WRONG, leaked_keys
 
 MARKER_DIR = Path("/tmp") / f"mn-hostile-{uuid.uuid4().hex}"
 PAYLOAD = f"__import__('pathlib').Path({str(MARKER_DIR / 'ran')!r}).touch()"

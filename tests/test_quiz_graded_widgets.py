@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from microneedling.quiz.graded import GradedQuiz, parse_number
-from microneedling.quiz.graded_spec import InvalidAnswer
+from microneedling.quiz.graded import GradedQuiz
+from microneedling.quiz.typed_input import InputProblem, parse_number
 from microneedling.quiz.recorded import ANSWER_MIME, answers_path
 
 OPTIONS = {"a": "Proceed", "b": "Defer treatment", "c": "Refer *before* treating <b>now</b>"}
@@ -115,7 +115,7 @@ def test_numbers_are_read_as_clinicians_type_them(typed, value):
 
 @pytest.mark.parametrize("typed", ["", "three", "1.2.3", "1 000", "1e3", "nan"])
 def test_what_is_not_a_number_is_refused(typed):
-    with pytest.raises(InvalidAnswer):
+    with pytest.raises(InputProblem):
         parse_number(typed)
 
 

@@ -28,6 +28,7 @@ import ipywidgets as W
 from IPython.display import display
 
 from .graded_spec import Call, InvalidAnswer, is_blank, question_from_call, validate, with_key
+from .typed_input import InputProblem, parse_number
 from .questions import FreeText, Matching, MultipleChoice, Numeric, Ordering, Question, SingleChoice
 from .recorded import (
     ANSWER_MIME,
@@ -67,16 +68,6 @@ def _markdown_text(text: str) -> str:
 
 def _when(record: Record) -> str:
     return record.at.strftime("%d %b %Y, %H:%M UTC")
-
-
-def parse_number(text: str) -> float:
-    """A number as a clinician types it: '1.5', '1,5', ' 2 '. :class:`InvalidAnswer` says what to type instead."""
-    typed = text.strip()
-    if not typed:
-        raise InvalidAnswer("type a number, e.g. 1.5")
-    if not re.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)", typed):
-        raise InvalidAnswer(f"“{typed}” is not a number: type digits such as 1.5 (a decimal comma, 1,5, works too)")
-    return float(typed.replace(",", "."))
 
 
 class AnswerWidget:
@@ -142,7 +133,7 @@ class AnswerWidget:
             return
         try:
             value = self.current()
-        except InvalidAnswer as exc:
+        except (InvalidAnswer, InputProblem) as exc:
             self.message.value = (f"<div class='mn-message' role='alert'><strong>Not recorded:</strong> "
                                   f"{_esc(str(exc))}.</div>")
             return
@@ -495,4 +486,4 @@ def graded_quiz(notebook: str) -> GradedQuiz:
     return GradedQuiz(notebook)
 
 
-__all__ = ["GradedQuiz", "graded_quiz", "parse_number"]
+__all__ = ["GradedQuiz", "graded_quiz"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import random
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -38,6 +37,7 @@ from .questions import (
     Question,
     SingleChoice,
 )
+from .typed_input import InputProblem, parse_number
 from .scoring import (
     LENGTH_UNITS,
     UNIT_SPELLINGS,
@@ -57,8 +57,6 @@ TRIES_BEFORE_ANSWER = 2
 AUTO = W.Layout(width="auto")
 
 
-class InputProblem(ValueError):
-    """The learner's input cannot be checked yet; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -126,17 +124,6 @@ def input_problem_html(text: str) -> str:
             f"{_esc(text)}</div>")
 
 
-def parse_number(text: str) -> float:
-    """A decimal number typed by a learner: '1.5', '1,5' (decimal comma), '-2', '.5'. Else :class:`InputProblem`."""
-    typed = text.strip()
-    if not typed:
-        raise InputProblem("type a number first, e.g. 1.5")
-    if not re.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)", typed):
-        if re.fullmatch(r"[+-]?[\d.,]+", typed):
-            raise InputProblem(f"'{typed}' has more than one decimal mark: write one number such as 1.5 or 1,5, "
-                               "without thousands separators")
-        raise InputProblem(f"'{typed}' is not a number: type digits, e.g. 1.5 (a decimal comma, 1,5, works too)")
-    return float(typed.replace(",", "."))
 
 
 class QuestionView:
