@@ -57,6 +57,8 @@ def test_the_empty_form_names_every_required_field():
     ("three", "3", "'three' is not a number in digits; write it like 1.5"),
     ("1.5", "three", "'three' is not a whole number; write it like 3"),
     ("1.5", "2.5", "'2.5' is not a whole number"),
+    ("nan", "3", "'nan' is not a number in digits"),
+    ("1.5", "inf", "'inf' is not a whole number"),
     ("-1", "3", "depth (mm) must be more than 0"),
     ("", "3", "depth (mm) is empty"),
 ])

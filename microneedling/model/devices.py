@@ -61,7 +61,7 @@ def device_rows() -> list[DeviceRow]:
 
 
 def _positive(value: float, name: str, maximum: float, integer: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"{name} must be a number, not {value!r}")
     if integer and value != int(value):
         raise ValueError(f"{name} must be a whole number; got {value:g}")

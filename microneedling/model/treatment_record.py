@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -220,6 +221,9 @@ class _Checker:
         try:
             value = float(text)
         except ValueError:
+            value = math.nan
+        # float() also accepts 'nan' and 'inf', which no clinician means as a count or a depth.
+        if not math.isfinite(value):
             kind = "a whole number" if whole else "a number in digits"
             self.error(field, f"{what}: '{raw}' is not {kind}; write it like {example}.")
             return None
