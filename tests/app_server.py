@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import BUILD, ROOT
-from tests.lab_server import free_port
+from tests.lab_server import free_port, start_make, stop_make, wait_until_answering
 
 # Widgets rendered and no kernel busy: Voilà has finished executing the page and the widget manager has drawn it.
 SELF_CHECK = ".mn-self-check .mn-question"
@@ -34,12 +32,7 @@ class AppServer:
         return f"{self.base}/voila/render/{notebook}"
 
     def stop(self) -> int:
-        os.killpg(self.process.pid, signal.SIGINT)  # like Ctrl+C in the terminal
-        try:
-            return self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            raise
+        return stop_make(self.process)
 
 
 def start_app(store: Path, startup_timeout: float = 120, preheat_timeout: float = 400) -> AppServer:
@@ -48,24 +41,14 @@ def start_app(store: Path, startup_timeout: float = 120, preheat_timeout: float 
     port = free_port()
     log = BUILD / "app-server.log"
     env = {**os.environ, "MICRONEEDLING_PROGRESS": str(store)}
-    process = subprocess.Popen(
-        ["make", "--no-print-directory", "app", f"APP_PORT={port}", "APP_ARGS=--no-browser"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    process = start_make("app", [f"APP_PORT={port}", "APP_ARGS=--no-browser"], env, log)
     server = AppServer(process, port, log, store)
-    deadline = time.monotonic() + startup_timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"make app exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{server.base}/voila/tree", timeout=10) as response:
-                if response.status == 200:
-                    break
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.5)
-    else:
-        server.stop()
-        raise RuntimeError(f"the app did not answer within {startup_timeout} s:\n{log.read_text()[-3000:]}")
+
+    def tree_answers() -> bool:
+        with urllib.request.urlopen(f"{server.base}/voila/tree", timeout=10) as response:
+            return response.status == 200
+
+    wait_until_answering(process, log, tree_answers, startup_timeout, "make app")
     notebooks = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
     deadline = time.monotonic() + preheat_timeout
     while time.monotonic() < deadline:

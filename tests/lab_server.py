@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,40 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def start_make(target: str, variables: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    """``make <target> VAR=…`` in its own process group, output to ``log``."""
+    return subprocess.Popen(
+        ["make", "--no-print-directory", target, *variables],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+
+
+def wait_until_answering(process: subprocess.Popen, log: Path, answers: Callable[[], bool], timeout: float,
+                         what: str) -> None:
+    """Poll ``answers`` until it is true; stop the server and raise with its log if it exits or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if answers():
+                return
+        except OSError:  # urllib's errors are OSErrors: not listening yet
+            pass
+        time.sleep(0.5)
+    stop_make(process)
+    raise RuntimeError(f"{what} did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def stop_make(process: subprocess.Popen) -> int:
+    os.killpg(process.pid, signal.SIGINT)  # like Ctrl+C in the terminal
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
 
 
 @dataclass
@@ -51,12 +86,7 @@ class LabServer:
             urllib.request.urlopen(request, timeout=30).close()
 
     def stop(self) -> int:
-        os.killpg(self.process.pid, signal.SIGINT)  # like Ctrl+C in the terminal
-        try:
-            return self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            raise
+        return stop_make(self.process)
 
 
 def start_lab(settings_dir: Path, target: str = "lab", startup_timeout: float = 90) -> LabServer:
@@ -73,22 +103,11 @@ def start_lab(settings_dir: Path, target: str = "lab", startup_timeout: float = 
         f"--no-browser --IdentityProvider.token={token} --LabApp.expose_app_in_browser=True "
         "--ServerApp.disable_check_xsrf=False"
     )
-    process = subprocess.Popen(
-        ["make", "--no-print-directory", target, f"LAB_PORT={port}", f"LAB_ARGS={lab_args}"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    process = start_make(target, [f"LAB_PORT={port}", f"LAB_ARGS={lab_args}"], env, log)
     server = LabServer(process, port, token, log)
-    deadline = time.monotonic() + startup_timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"make {target} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if server.get("/api/status")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.stop()
-    raise RuntimeError(f"JupyterLab did not answer within {startup_timeout} s:\n{log.read_text()[-3000:]}")
+    wait_until_answering(process, log, lambda: server.get("/api/status")[0] == 200, startup_timeout,
+                         f"make {target}")
+    return server
 
 
 # Selector prefix for the notebook on show (hidden tabs would otherwise match first).
