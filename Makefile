@@ -61,12 +61,12 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## bench: browser and notebook timings, import time, widget latencies; the app's answer recording and first widget;
-## grading a 100-trainee cohort from recorded answers against stock execution-based nbgrader
+## grading a 100-trainee cohort from recorded answers against stock execution-based nbgrader; then bench-cohort
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/grading.py
-	@echo "Cohort scale (500 trainees x every quiz on PostgreSQL, long): make bench-cohort"
+	$(BIN)/python benchmarks/bench_cohort.py $(BENCH_COHORT_ARGS)
 
 ## hub: the cohort deployment on this machine (root): JupyterHub + nbgrader exchange + PostgreSQL gradebook
 HUB_ROOT ?= /srv/microneedling-hub
