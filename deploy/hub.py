@@ -112,6 +112,7 @@ class Layout:
     course = property(lambda self: self.root / "courses" / self.course_id)
     lessons_repo = property(lambda self: self.root / "lessons.git")
     etc = property(lambda self: self.root / "etc" / "jupyter")
+    git_config = property(lambda self: self.root / "etc" / "gitconfig")
     bin = property(lambda self: self.root / "bin")
     settings_file = property(lambda self: self.state / "settings.json")
     secrets_file = property(lambda self: self.state / "secrets.json")
@@ -208,7 +209,11 @@ def as_account(account: str, *args: str, cwd: Path | None = None, env: dict | No
     environment = {"HOME": pwd.getpwnam(account).pw_dir, "USER": account, "LANG": "C.UTF-8",
                    "PATH": "/usr/bin:/bin", **(env or {})}
     command = ["runuser", "-u", account, "--", "env", "-i", *(f"{k}={v}" for k, v in environment.items()), *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=check)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"as {account}, `{' '.join(args)}` failed ({result.returncode}): "
+                           f"{(result.stderr or result.stdout).strip()[-2000:]}")
+    return result
 
 
 # ---------------------------------------------------------------- system packages, Python env, proxy
@@ -491,12 +496,18 @@ def ensure_lessons_repo(layout: Layout) -> None:
     run("chmod", "-R", "a+rX", str(bare))
 
 
-def trust_lessons_repo(layout: Layout, cohort: Cohort) -> None:
-    """Git refuses to read a repository another account owns unless told it is safe (per account, once)."""
-    for account in [*cohort.instructors, *cohort.trainees]:
-        known = as_account(account, "git", "config", "--global", "--get-all", "safe.directory", check=False).stdout
-        if str(layout.lessons_repo) not in known.split():
-            as_account(account, "git", "config", "--global", "--add", "safe.directory", str(layout.lessons_repo))
+def lessons_git_environment(layout: Layout) -> dict[str, str]:
+    """What user servers need to read lessons.git, which root owns: git refuses another account's repository unless
+    a protected config marks it safe. The deployment's own system config (the machine's /etc/gitconfig included)
+    does that for nbgitpuller in every user server, and writes nothing into trainees' homes; git drops
+    command-line config (GIT_CONFIG_COUNT) for file:// fetches, so it has to be the system file."""
+    return {"GIT_CONFIG_SYSTEM": str(layout.git_config)}
+
+
+def write_git_config(layout: Layout) -> None:
+    layout.git_config.parent.mkdir(parents=True, exist_ok=True)
+    layout.git_config.write_text(f"[include]\n\tpath = /etc/gitconfig\n[safe]\n\tdirectory = {layout.lessons_repo}\n")
+    layout.git_config.chmod(0o644)
 
 
 # ---------------------------------------------------------------- running JupyterHub
@@ -546,7 +557,7 @@ def setup(layout: Layout, cohort: Cohort, port: int | None) -> dict:
     ensure_gradebook(layout, cohort)
     write_commands(layout, cohort)
     ensure_lessons_repo(layout)
-    trust_lessons_repo(layout, cohort)
+    write_git_config(layout)
     log("set up; starting JupyterHub")
     return settings
 

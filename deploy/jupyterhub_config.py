@@ -21,7 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deploy.hub import Cohort, Layout, hub_groups, hub_roles, lessons_link, server_token_scopes  # noqa: E402
+from deploy.hub import (  # noqa: E402
+    Cohort,
+    Layout,
+    hub_groups,
+    hub_roles,
+    lessons_git_environment,
+    lessons_link,
+    server_token_scopes,
+)
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
@@ -59,7 +67,8 @@ c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
 c.Spawner.args = [f"--LabApp.app_settings_dir={layout.lab_settings}"]  # the course's JupyterLab defaults
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
-c.Spawner.environment = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+c.Spawner.environment = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+                         **lessons_git_environment(layout)}
 # Lessons arrive with nbgitpuller at every login: new and updated lessons are merged in, and a trainee's own
 # changes are always kept (nbgitpuller never overwrites a file the trainee has modified).
 def pre_spawn_hook(spawner):

@@ -59,6 +59,13 @@ class TestHub:
         return f"http://127.0.0.1:{self.settings['port']}"
 
     @property
+    def layout(self):
+        sys.path.insert(0, str(ROOT))
+        from deploy.hub import Layout
+
+        return Layout(self.root, Path(self.settings["venv"]), COURSE)
+
+    @property
     def course_dir(self) -> Path:
         return self.root / "courses" / COURSE
 
@@ -103,8 +110,10 @@ def start_test_hub() -> TestHub:
                          "--cohort", str(cohort_file), env={"HUB_PORT": str(_free_port())})
     if result.returncode != 0:
         log = (root / "state" / "jupyterhub.log")
+        failure = log.read_text()[-5000:] if log.exists() else ""
+        _hub_script("stop", "--root", str(root))  # the database server it may have started goes too
         raise AssertionError(f"make hub failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}\n"
-                             f"{log.read_text()[-5000:] if log.exists() else ''}")
+                             f"{failure}")
     settings = json.loads((root / "state" / "settings.json").read_text())
     password = json.loads((root / "state" / "secrets.json").read_text())["user_password"]
     return TestHub(root, settings, password)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import pytest
 
+from deploy.hub import lessons_git_environment
 from tests import hub_quiz_driver as quiz
 from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS, ROOT, require_chromium
 from tests.hub_support import COURSE, HUB_VENV, INSTRUCTOR, remove_test_hub, start_test_hub
@@ -285,7 +286,8 @@ def test_lesson_updates_never_overwrite_a_trainees_changes(hub):
     puller = [str(HUB_VENV / "bin" / "gitpuller"), f"file://{hub.root / 'lessons.git'}", "main"]
     home = Path(f"/home/{CLEO}")
     target = home / "microneedling-course"
-    assert as_trainee(CLEO, "env", f"HOME={home}", "sh", "-c", f"cd {home} && " + " ".join(
+    as_at_login = [f"{k}={v}" for k, v in lessons_git_environment(hub.layout).items()]  # what the spawner sets
+    assert as_trainee(CLEO, "env", f"HOME={home}", *as_at_login, "sh", "-c", f"cd {home} && " + " ".join(
         [*puller, str(target)])).returncode == 0
     welcome = target / "notebooks" / "00_welcome.ipynb"
     mine = welcome.read_text().replace("Welcome to the microneedling", "My notes: welcome to the microneedling", 1)
@@ -302,7 +304,7 @@ def test_lesson_updates_never_overwrite_a_trainees_changes(hub):
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "update"], check=True)
     subprocess.run([*git, "push", "-q", "origin", "HEAD:main"], check=True)
-    result = as_trainee(CLEO, "env", f"HOME={home}", "sh", "-c", f"cd {home} && " + " ".join(
+    result = as_trainee(CLEO, "env", f"HOME={home}", *as_at_login, "sh", "-c", f"cd {home} && " + " ".join(
         [*puller, str(target)]))
     assert result.returncode == 0, result.stderr
     assert "My notes: welcome to the microneedling" in welcome.read_text(), "the trainee's change was overwritten"
