@@ -8,7 +8,8 @@ Design (details in the README's maintainer notes):
   ``synchronous=FULL``, so a kernel killed mid-write (``kill -9``) loses at most the row being written and never
   damages earlier ones.
 * **Concurrent writers**: two lessons open means two kernels with a connection each; WAL lets them read while one
-  writes, and a 10 s busy timeout makes a writer wait for the other instead of failing.
+  writes, and a 10 s busy timeout makes a writer wait for the other instead of failing. Kernels creating the
+  store at the same moment retry the opening for as long (its switch to WAL does not wait by itself).
 * **Corrupt or unreadable file**: moved aside (``progress.sqlite3.unreadable-<time>``) and a fresh store started,
   with a notice in words for the lesson to show. If no file can be written at all (read-only home, a store from a
   newer course version) the store keeps answers in memory for the session and says so. ``record`` never raises.
@@ -25,6 +26,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,10 @@ def default_learner() -> str:
         return "learner"
 
 
+def _is_lock(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     """'file is not a database', 'database disk image is malformed' (not: locked, busy, read-only, disk full)."""
     return type(exc) is sqlite3.DatabaseError or "malformed" in str(exc) or "not a database" in str(exc)
@@ -150,6 +156,18 @@ class ProgressStore:
             self._in_memory(f"the progress file {self.path} cannot be created ({exc.strerror or exc})")
 
     def _connect(self) -> None:
+        """Open and prepare the file. Two kernels creating the store at the same moment can meet SQLite's lock
+        while one switches the new file to WAL, a step that does not wait on the busy timeout: wait and retry."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                return self._connect_once()
+            except sqlite3.OperationalError as exc:
+                if not _is_lock(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _connect_once(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
