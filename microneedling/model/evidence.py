@@ -49,22 +49,23 @@ def _strength_order(study: Study) -> tuple[int, int]:
     return list(STUDY_DESIGNS).index(study.design), -(study.n or 0)
 
 
+def _linked(indication_id: str, record_ids, kind: type) -> list:
+    """The records an indication lists, each checked to be of ``kind`` (a data error names the wrong one)."""
+    records = []
+    for record_id in record_ids:
+        record = registry().record(record_id)
+        if not isinstance(record, kind):
+            raise ValueError(f"{indication_id}: {record_id!r} is a {type(record).__name__}, not a {kind.__name__}")
+        records.append(record)
+    return records
+
+
 def evidence_for(indication_id: str) -> Evidence:
     """Everything the course's facts say about one indication (``ValueError`` lists the valid ids)."""
     reg = registry()
     indication = check_indication(indication_id)
-    studies = []
-    for study_id in indication.studies:
-        record = reg.record(study_id)
-        if not isinstance(record, Study):
-            raise ValueError(f"{indication.id}: {study_id!r} is a {type(record).__name__}, not a study")
-        studies.append(record)
-    claims = []
-    for claim_id in indication.claims:
-        record = reg.record(claim_id)
-        if not isinstance(record, Claim):
-            raise ValueError(f"{indication.id}: {claim_id!r} is not a claim")
-        claims.append(record)
+    studies = _linked(indication.id, indication.studies, Study)
+    claims = _linked(indication.id, indication.claims, Claim)
     return Evidence(indication=indication, studies=tuple(sorted(studies, key=_strength_order)),
                     notes=tuple(reg.fact(n) for n in indication.notes), claims=tuple(claims),
                     scope=reg.fact(indication.scope) if indication.scope else None)
