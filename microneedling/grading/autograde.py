@@ -22,6 +22,7 @@ into its answer cell as inert text (:func:`~.written.inert_markdown`) for Formgr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -43,26 +44,12 @@ from .written import inert_markdown
 METADATA_KEY = "microneedling"
 
 
-def _one_engine_per_database(create_engine: Any) -> Any:
-    """nbgrader opens a new ``Gradebook`` — a new SQLAlchemy engine — several times per submission; SQLAlchemy
-    caches compiled statements per engine, so every query was compiled afresh and that dominated grading time
-    (nothing is executed here). One engine per database URL keeps the cache; ``Gradebook.close`` still returns
-    its connections (``dispose`` leaves the engine usable)."""
-    engines: dict[tuple, Any] = {}
-
-    def shared(url: Any, **options: Any) -> Any:
-        key = (str(url), tuple(sorted(options.items())))
-        if key not in engines:
-            engines[key] = create_engine(url, **options)
-        return engines[key]
-
-    shared.unshared = create_engine
-    return shared
-
-
-# Installed when nbgrader loads this module for autograde (nbgrader_config.py names its classes).
-if not hasattr(nbgrader_api.create_engine, "unshared"):
-    nbgrader_api.create_engine = _one_engine_per_database(nbgrader_api.create_engine)
+# nbgrader opens a new ``Gradebook`` — a new SQLAlchemy engine — seven times per submission, and SQLAlchemy caches
+# compiled statements per engine, so every query was compiled afresh; that dominated grading time (nothing is
+# executed here). One engine per database URL keeps the cache; ``Gradebook.close`` still returns its connections
+# (``dispose`` leaves the engine usable). Installed when nbgrader loads this module (nbgrader_config.py names it).
+if not hasattr(nbgrader_api.create_engine, "cache_info"):
+    nbgrader_api.create_engine = functools.cache(nbgrader_api.create_engine)
 
 
 class GradingSetupError(RuntimeError):
