@@ -1,8 +1,11 @@
-"""environment.yml lists the same packages as pyproject.toml (dependencies + test and hub extras)."""
+"""environment.yml lists the same packages as pyproject.toml (dependencies + test and hub extras), and the installed
+environment keeps the pins that matter for the instructor's commands."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 
 import yaml
@@ -28,3 +31,10 @@ def test_conda_environment_matches_pyproject():
     assert "python=3.11" in conda
     assert "-e ." in pip_section
     assert env["channels"] == ["conda-forge"]
+
+
+def test_notebook_validation_does_not_compile_iri_grammars_at_start_up():
+    """Every nbgrader command imports jsonschema; with rfc3987-syntax loaded that costs about a second each time."""
+    loaded = subprocess.run([sys.executable, "-c", "import sys, nbformat; print('rfc3987_syntax' in sys.modules)"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False", "jsonschema loads rfc3987-syntax: reinstall with `make setup` (pyproject pins jsonschema)"
