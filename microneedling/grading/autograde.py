@@ -44,12 +44,43 @@ from .written import inert_markdown
 METADATA_KEY = "microneedling"
 
 
-# nbgrader opens a new ``Gradebook`` — a new SQLAlchemy engine — seven times per submission, and SQLAlchemy caches
-# compiled statements per engine, so every query was compiled afresh; that dominated grading time (nothing is
-# executed here). One engine per database URL keeps the cache; ``Gradebook.close`` still returns its connections
-# (``dispose`` leaves the engine usable). Installed when nbgrader loads this module (nbgrader_config.py names it).
+# nbgrader opens a new ``Gradebook`` seven times per submission, and each opening builds a new SQLAlchemy engine and
+# re-creates the schema (reflecting every table) and the course row; with nothing executed, that dominated grading
+# time. Installed when nbgrader loads this module (nbgrader_config.py names it):
+# - one engine per database URL, so SQLAlchemy's compiled-statement cache survives; ``Gradebook.close`` still
+#   returns its connections (``dispose`` leaves the engine usable);
+# - once this process has opened a database's gradebook, later openings skip the schema step. They still check the
+#   course row, and if that query fails (say the database file was replaced) the full opening runs again.
 if not hasattr(nbgrader_api.create_engine, "cache_info"):
     nbgrader_api.create_engine = functools.cache(nbgrader_api.create_engine)
+
+_schema_ready: set[str] = set()
+
+
+def _open_gradebook(original_init: Any) -> Any:
+    @functools.wraps(original_init)
+    def init(self: Gradebook, db_url: str, course_id: str = "default_course", authenticator: Any = None) -> None:
+        if db_url in _schema_ready:
+            self.engine = nbgrader_api.create_engine(db_url, echo=False, future=True)
+            self.db = nbgrader_api.scoped_session(nbgrader_api.sessionmaker(autoflush=True, bind=self.engine,
+                                                                             future=True))
+            self.course_id, self.authenticator = course_id, authenticator
+            try:
+                self.check_course(course_id=course_id)
+                return
+            except (sa.exc.DBAPIError, nbgrader_api.InvalidEntry):
+                self.db.rollback()
+                self.db.remove()
+                _schema_ready.discard(db_url)
+        original_init(self, db_url, course_id, authenticator)
+        _schema_ready.add(db_url)
+
+    init.reopens_quickly = True
+    return init
+
+
+if not getattr(Gradebook.__init__, "reopens_quickly", False):
+    Gradebook.__init__ = _open_gradebook(Gradebook.__init__)
 
 
 class GradingSetupError(RuntimeError):
@@ -96,6 +127,17 @@ class RecordedAnswersExporter(NotebookExporter):
             _restore_from_gradebook(nb, coursedir, assignment, notebook)
             cache[release] = json.dumps(nb)
         return from_dict(json.loads(cache[release]))
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
+        """nbconvert's notebook export without its two defensive deep copies and its validation after every
+        preprocessor: the notebook here is always this exporter's own (built from the release, or just read from the
+        autograded file), and it is validated once, after the last preprocessor, stopping that submission if invalid.
+        """
+        resources = self._init_resources(resources)
+        for preprocessor in self._preprocessors:
+            nb, resources = preprocessor(nb, resources)
+        nbformat.validate(nb)
+        return nbformat.v4.writes_json(nb) + "\n", resources
 
     def from_filename(self, filename: str, resources: dict | None = None, **kw: Any):
         converter = self.parent
@@ -152,6 +194,10 @@ def _result(score: float) -> NotebookNode:
                       "data": {"text/plain": repr(float(score))}})
 
 
+# Every trainee's copy of a question cell is the same released source: parse it once per grading run.
+_question_cell = functools.lru_cache(maxsize=1024)(parse_question_cell)
+
+
 class GradeRecordedAnswers(NbGraderPreprocessor):
     """Scores every question cell from its recorded answer; written answers are copied in as inert text."""
 
@@ -183,7 +229,7 @@ class GradeRecordedAnswers(NbGraderPreprocessor):
     def _grade_question(self, cell: NotebookNode, points: float, entry: Any) -> Outcome:
         grade_id = cell.metadata.nbgrader.grade_id
         try:
-            spec = parse_question_cell(cell.source, points)
+            spec = _question_cell(cell.source, points)
         except SpecError as exc:
             raise GradingSetupError(f"question cell {grade_id!r} is not a graded question: {exc}") from None
         if not spec.keyed:
@@ -231,6 +277,14 @@ def _ensure_digest_table(bind: Any) -> None:
             raise
 
 
+def _by_cell_name(session: Any, kind: type, submitted: Any) -> dict[str, Any]:
+    """A submitted notebook's grades (or comments) by cell name, loaded with their cells' names in one query."""
+    rows = session.execute(sa.select(kind, nbgrader_api.BaseCell.name)
+                           .join(nbgrader_api.BaseCell, kind.cell_id == nbgrader_api.BaseCell.id)
+                           .where(kind.notebook_id == submitted.id))
+    return {name: item for item, name in rows}
+
+
 class SaveGradesFlaggingChanges(SaveAutoGrades):
     """nbgrader's ``SaveAutoGrades``, plus: a hand-given mark stays settled while the answer it marked is unchanged.
 
@@ -256,8 +310,8 @@ class SaveGradesFlaggingChanges(SaveAutoGrades):
                                                 .where(mine)).all())
             submitted = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id,
                                                                 self.student_id)
-            self._grades = {grade.name: grade for grade in submitted.grades}  # one query, not one per cell
-            self._comments = {comment.name: comment for comment in submitted.comments}
+            self._grades = _by_cell_name(session, nbgrader_api.Grade, submitted)  # one query, not one per cell
+            self._comments = _by_cell_name(session, nbgrader_api.Comment, submitted)
             self._now: dict[str, str] = {}
             nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
             session.execute(answer_digests.delete().where(mine))
