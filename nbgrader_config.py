@@ -30,7 +30,9 @@ os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
 # What trainees see in a written answer's cell: they type in the answer box under it.
 c.ClearSolutions.text_stub = "*Your written answer goes in the box below; it is copied here when the quiz is marked.*"
 
-# Feedback shows each question's points and the grader's message, never the key (nbgrader #917).
+# Feedback shows each question's points and the grader's message, never the key (nbgrader #917), on the course's
+# page: questions named as in the quiz, no code cells.
+c.GenerateFeedback.exporter_class = "microneedling.grading.feedback.CourseFeedbackExporter"
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "microneedling.grading.feedback.KeyFreeFeedback",

@@ -229,6 +229,22 @@ def test_feedback_shows_points_and_messages_but_no_key(cohort):
 
 
 @pytest.mark.slow
+def test_feedback_names_each_question_with_its_points_and_shows_no_code(cohort):
+    course = cohort["course"]
+    ada = visible_text((course / "feedback" / "ada" / QUIZ / f"{QUIZ}.html").read_text())
+    assert "pipeline_quiz: 16 of 16 points" in ada
+    for line in ("Question 1 — Single choice: 2 of 2 points", "Question 3 — Ordering: 4 of 4 points",
+                 "Question 6 — Written answer: 2 of 2 points"):
+        assert line in ada, f"{line!r} missing from the page's list of questions"
+    ben = visible_text((course / "feedback" / "ben" / QUIZ / f"{QUIZ}.html").read_text())
+    assert "Question 1 — Single choice: 0 of 2 points" in ben and "No written answer was recorded." in ben
+    for page in (ada, ben):
+        for internal in ("Test cell", "Grade cell", "Graded from your recorded answer", "In [", "Out[",
+                         "copied here when the quiz is marked"):
+            assert internal not in page
+
+
+@pytest.mark.slow
 def test_the_key_check_can_fail(cohort):
     """The feedback check finds a key when the source notebook itself is rendered (a control)."""
     from nbconvert import HTMLExporter
