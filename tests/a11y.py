@@ -23,7 +23,8 @@ def _axe_script() -> str:
     return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 
 
-def _run_axe(page, context) -> list[dict]:
+def run_axe(page, context="html") -> list[dict]:
+    """axe-core's violations on the current page (or the given context)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_script())
     results = page.evaluate(
@@ -49,8 +50,8 @@ def describe(violation: dict) -> str:
 def audit(page, name: str) -> dict:
     """Audit the current notebook page; write ``build/axe/<name>.json`` and return the report."""
     with whole_notebook_in_view(page):
-        page_violations = _run_axe(page, "html")
-        content = _run_axe(page, {"include": [[sel.strip()] for sel in CONTENT.split(",")]})
+        page_violations = run_axe(page, "html")
+        content = run_axe(page, {"include": [[sel.strip()] for sel in CONTENT.split(",")]})
     report = {
         "lesson": name,
         "counts": {"content": _counts(content), "whole_page": _counts(page_violations)},

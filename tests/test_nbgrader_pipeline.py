@@ -245,6 +245,33 @@ def test_feedback_names_each_question_with_its_points_and_shows_no_code(cohort):
 
 
 @pytest.mark.slow
+@pytest.mark.browser
+def test_the_feedback_page_reads_well_in_a_browser(cohort):
+    """Ben's page (nothing answered) and Cleo's (partly right), in Chromium: no axe violation, the list of questions
+    leads by keyboard to each question's result."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.a11y import describe, run_axe
+    from tests.conftest import BUILD, CHROMIUM, CHROMIUM_FLAGS, require_chromium
+
+    require_chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        for trainee in ("ben", "cleo"):
+            page.goto((cohort["course"] / "feedback" / trainee / QUIZ / f"{QUIZ}.html").as_uri())
+            assert [describe(v) for v in run_axe(page)] == [], trainee
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.textContent") == "Question 1 — Single choice"
+            page.keyboard.press("Enter")
+            assert page.evaluate("location.hash") == "#q1"
+            (BUILD / "screenshots").mkdir(parents=True, exist_ok=True)
+            page.goto((cohort["course"] / "feedback" / trainee / QUIZ / f"{QUIZ}.html").as_uri())
+            page.screenshot(path=str(BUILD / "screenshots" / f"feedback-{trainee}.png"), full_page=True)
+        browser.close()
+
+
+@pytest.mark.slow
 def test_the_key_check_can_fail(cohort):
     """The feedback check finds a key when the source notebook itself is rendered (a control)."""
     from nbconvert import HTMLExporter
