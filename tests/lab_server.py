@@ -26,11 +26,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _interruptible() -> None:
+    # Tests started as a background job (`… &` from a script) inherit an ignored Ctrl+C; the server must get it as
+    # it does in a terminal, or stop_make could never stop it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_make(target: str, variables: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     """``make <target> VAR=…`` in its own process group, output to ``log``."""
     return subprocess.Popen(
         ["make", "--no-print-directory", target, *variables],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        preexec_fn=_interruptible,
     )
 
 
