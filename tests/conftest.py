@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,38 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
 ]
+
+
+TRAINEE_RECORDS = ROOT / "notebooks" / "my_treatment_records"
+
+
+@contextlib.contextmanager
+def moved_aside(folder: Path) -> Iterator[None]:
+    """Run with ``folder`` emptied of what was there: its contents wait in a sibling folder and come back after;
+    whatever was written to ``folder`` meanwhile is removed. Stopped midway, the sibling stays and is put back by
+    the next use."""
+    aside = folder.with_name(folder.name + ".moved-aside-by-tests")
+    if aside.exists():
+        if folder.exists():
+            pytest.exit(f"Both {folder} and {aside} exist (an earlier test run was stopped): keep the files you want "
+                        "in the first, delete the second, then run the tests again.", 2)
+        aside.rename(folder)
+    if folder.exists():
+        folder.rename(aside)
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if aside.exists():
+            aside.rename(folder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def trainee_records_kept_safe():
+    """Lesson 09's record form writes into notebooks/my_treatment_records/, and the browser tests press its Export
+    and Save draft buttons: a trainee's own records there are kept out of the tests' way and put back after."""
+    with moved_aside(TRAINEE_RECORDS):
+        yield
 
 
 @pytest.fixture(scope="session")

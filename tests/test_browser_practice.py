@@ -7,12 +7,11 @@ import shutil
 
 import pytest
 
-from tests.conftest import BUILD, ROOT
+from tests.conftest import BUILD, TRAINEE_RECORDS
 from tests.lab_server import CURRENT, LabServer, LessonInBrowser
 
 pytestmark = pytest.mark.slow
 
-RECORDS = ROOT / "notebooks" / "my_treatment_records"
 
 
 def figures_loaded(page) -> list[int]:
@@ -72,7 +71,7 @@ def test_lesson_08_figures_and_triage_by_keyboard(lab: LabServer, browser_page):
 
 
 def test_lesson_09_figures_and_record_export(lab: LabServer, browser_page):
-    shutil.rmtree(RECORDS, ignore_errors=True)
+    shutil.rmtree(TRAINEE_RECORDS, ignore_errors=True)
     page = browser_page
     lesson = LessonInBrowser(page, lab, "09_safe_practice", ".mn-treatment-record .jupyter-button")
     page.locator(f"{CURRENT} .mn-self-check .mn-question").first.wait_for(timeout=60_000)
@@ -84,7 +83,7 @@ def test_lesson_09_figures_and_record_export(lab: LabServer, browser_page):
     form.scroll_into_view_if_needed()
     form.locator("button", has_text="Export record").click()
     form.locator(".mn-record-messages >> text=Not exported").wait_for(timeout=30_000)
-    assert not RECORDS.exists()
+    assert not TRAINEE_RECORDS.exists()
     tall_shot(page, form, "09_record_refused")
     try:
         for label, value in (("Client reference", "MN-0142"), ("Practitioner", "A. Trainee"),
@@ -106,11 +105,11 @@ def test_lesson_09_figures_and_record_export(lab: LabServer, browser_page):
         passes.fill("3")
         form.locator("button", has_text="Export record").click()
         form.locator(".mn-record-messages >> text=Exported to").wait_for(timeout=30_000)
-        exported = RECORDS / "2026-03-02_MN-0142.md"
+        exported = TRAINEE_RECORDS / "2026-03-02_MN-0142.md"
         assert exported.exists() and "| cheeks | 1.5 | 3 | pinpoint bleeding |" in exported.read_text()
         assert form.locator("a.mn-download").get_attribute("download") == exported.name
         assert form.locator(".mn-record-preview textarea").is_visible()
         tall_shot(page, form, "09_treatment_record")
         lesson.finish(form, "09_treatment_record-window")
     finally:
-        shutil.rmtree(RECORDS, ignore_errors=True)
+        shutil.rmtree(TRAINEE_RECORDS, ignore_errors=True)
