@@ -21,10 +21,10 @@ from typing import Any
 
 from nbconvert.exporters import HTMLExporter
 from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets.config import Config
-from nbformat.notebooknode import NotebookNode
 
 GRADED_NOTE = "# Graded from your recorded answer; your result is below."
 NO_WRITTEN_ANSWER = "*No written answer was recorded.*"
