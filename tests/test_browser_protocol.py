@@ -83,9 +83,12 @@ def test_procedure_builder_by_keyboard(lab: LabServer, browser_page):
     _shot(builder, "protocol-05-builder-start")
     order = step_ids()
     order[0], order[1] = order[1], order[0]  # checks before set-up: the sources allow either
-    for step_id in order:
+    for placed, step_id in enumerate(order, start=1):
         _press(builder.locator("button", has_text=step(step_id).title).first, "Enter")
-    builder.locator("text=All 12 steps placed").wait_for(timeout=30_000)
+        # as a person would, wait for the list to redraw before the next step: a key pressed on a button that is
+        # being redrawn goes nowhere
+        shown = "All 12 steps placed" if placed == len(order) else f"{placed} of {len(order)} steps placed"
+        builder.locator(f"text={shown}").wait_for(timeout=30_000)
     _press(builder.locator("button", has_text="Check"), "Enter")
     builder.locator("text=Every step is in the right place").wait_for(timeout=30_000)
     _shot(builder, "protocol-05-builder-correct")
