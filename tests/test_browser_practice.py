@@ -13,7 +13,6 @@ from tests.lab_server import CURRENT, LabServer, LessonInBrowser
 pytestmark = pytest.mark.slow
 
 
-
 def figures_loaded(page) -> list[int]:
     """Natural widths of the lesson's figure images (0 = not loaded)."""
     return page.locator(f"{CURRENT} figure.mn-figure img").evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
